@@ -1,0 +1,75 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import Membership, Organisation, Role, RoleAssignment, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    raw_id_fields = ["user", "organisation"]
+
+
+class RoleAssignmentInline(admin.TabularInline):
+    model = RoleAssignment
+    fk_name = "user"
+    extra = 0
+    fields = ["role", "region", "granted_by", "granted_at"]
+    readonly_fields = ["role", "region", "granted_by", "granted_at"]
+    verbose_name_plural = _("Roles (add them under Role assignments, which notifies the person)")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "full_name", "is_active", "is_staff", "date_joined"]
+    search_fields = ["email", "full_name"]
+    list_filter = ["is_active", "is_staff", "is_superuser", "role_assignments__role"]
+    inlines = [MembershipInline, RoleAssignmentInline]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Person"), {"fields": ["full_name", "language", "timezone"]}),
+        (_("Consent"), {"fields": ["privacy_notice_version", "privacy_consented_at"]}),
+        (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+    readonly_fields = ["last_login", "date_joined", "privacy_notice_version", "privacy_consented_at"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "country", "region", "business_id", "created_at"]
+    list_filter = ["kind", "country"]
+    search_fields = ["name", "business_id"]
+    raw_id_fields = ["region"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Role)
+class RoleAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "region", "granted_at", "granted_by"]
+    list_filter = ["role"]
+    search_fields = ["user__email"]
+    raw_id_fields = ["user", "region"]
+    readonly_fields = ["granted_by", "granted_at"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # New assignments go through the service: same checks, and the person is notified.
+        assignment = services.grant_role(
+            user=obj.user, role_code=obj.role.code, region=obj.region, granted_by=request.user
+        )
+        obj.pk = assignment.pk

@@ -1,0 +1,44 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "bsrstars.accounts"
+    label = "accounts"
+    verbose_name = _("Accounts and organisations")
+
+    def ready(self):
+        from . import kpi_providers
+
+        kpi_providers.register()
+
+        from bsrstars import navigation
+
+        from . import roles
+
+        navigation.add(
+            navigation.Entry(
+                "accounts:profile",
+                _("Your account"),
+                _("Your name, language, time zone, password, email addresses and API token."),
+                "accounts.view_own_account",
+            )
+        )
+        navigation.add(
+            navigation.Entry(
+                "api-docs",
+                _("API"),
+                _("Pull programme data into your own tools (OpenAPI documentation)."),
+                "accounts.use_api",
+            )
+        )
+        navigation.add(
+            navigation.Entry(
+                "admin:index",
+                _("Administration"),
+                _("Manage people, organisations, roles and which regions are partner regions."),
+                "accounts.use_admin_site",
+                audiences=frozenset({roles.PROGRAMME_ADMIN}),
+                in_nav=True,
+            )
+        )

@@ -1,0 +1,24 @@
+"""/api/v1/: each app's resources gathered on one router."""
+
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from bsrstars.accounts.api import MeView
+from regions.api import RegionViewSet, S3DomainViewSet
+
+
+class APIRootView(DefaultRouter.APIRootView):
+    """The portal's API. Session or token authentication (Authorization: Token <key>)."""
+
+    permission_required = "accounts.use_api"
+
+
+router = DefaultRouter()
+router.APIRootView = APIRootView
+router.register("regions", RegionViewSet, basename="region")
+router.register("s3-domains", S3DomainViewSet, basename="s3domain")
+
+urlpatterns = [
+    path("me/", MeView.as_view(), name="me"),
+    path("", include(router.urls)),
+]

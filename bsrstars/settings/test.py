@@ -1,0 +1,12 @@
+"""Test settings: fast hashing, in-memory email, temporary media. DATABASE_URL and
+CELERY_BROKER_URL switch the suite to PostgreSQL and Redis."""
+
+import tempfile
+
+from .base import *  # noqa: F403 -- settings modules extend base by design
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = tempfile.mkdtemp(prefix="bsrstars-test-media-")
+CELERY_TASK_EAGER_PROPAGATES = True
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "bsrstars-test"}}

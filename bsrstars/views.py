@@ -1,0 +1,88 @@
+"""Project-level pages: landing, health, privacy notice, language switch."""
+
+import logging
+
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+from bsrstars import navigation
+from bsrstars.accounts import services as account_services
+from bsrstars.accounts.selectors import memberships_of, role_assignments_of
+
+logger = logging.getLogger(__name__)
+
+
+def home(request):
+    """Anyone. Signed-in people see what they can do next, grouped by the roles they hold."""
+    if not request.user.is_authenticated:
+        return render(request, "home_anonymous.html")
+    context = {
+        "sections": navigation.landing_sections(request.user),
+        "memberships": memberships_of(request.user),
+        "assignments": role_assignments_of(request.user),
+    }
+    return render(request, "home.html", context)
+
+
+def privacy(request):
+    """Anyone: the privacy notice."""
+    return render(request, "privacy.html", {"version": settings.PRIVACY_NOTICE_VERSION})
+
+
+@require_POST
+def set_language(request):
+    """Anyone. Signed-in people keep the choice on their account (emails use it too)."""
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        account_services.update_preferences(user=request.user, language=language)
+    return django_set_language(request)
+
+
+def _database_state() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        return "ok"
+    except Exception as exc:  # noqa: BLE001 -- health must report, never raise
+        logger.warning("Health check: database unavailable: %s", exc)
+        return "unavailable"
+
+
+def _broker_state() -> str:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return "eager"
+    try:
+        from bsrstars.celery import app
+
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return "ok"
+    except Exception as exc:  # noqa: BLE001 -- health must report, never raise
+        logger.warning("Health check: broker unavailable: %s", exc)
+        return "unavailable"
+
+
+@never_cache
+def healthz(request):
+    """Anyone (load balancers): 200 when the database answers, 503 when it does not."""
+    try:
+        database = _database_state()
+        broker = _broker_state()
+    except Exception:  # noqa: BLE001 -- belt and braces: /healthz never raises
+        database, broker = "unavailable", "unknown"
+    status = 200 if database == "ok" else 503
+    return JsonResponse(
+        {"status": "ok" if status == 200 else "error", "database": database, "broker": broker}, status=status
+    )
+
+
+# Swagger UI sets inline styles on its elements; only the docs page relaxes style-src for that.
+docs_csp = csp_update({"style-src": [UNSAFE_INLINE]})

@@ -1,0 +1,73 @@
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core import mail
+from django.urls import reverse
+
+from bsrstars.accounts.models import User
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+SIGNUP = {
+    "email": "new.person@example.org",
+    "full_name": "New Person",
+    "password1": "a-Long-unusual-passphrase-42",
+    "password2": "a-Long-unusual-passphrase-42",
+    "accept_privacy": "on",
+}
+
+
+def test_signup_requires_email_verification_before_login(client):
+    response = client.post(reverse("account_signup"), SIGNUP)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
+    user = User.objects.get(email="new.person@example.org")
+    assert user.full_name == "New Person"
+    assert user.privacy_notice_version == settings.PRIVACY_NOTICE_VERSION
+    assert user.privacy_consented_at is not None
+    assert EmailAddress.objects.get(user=user).verified is False
+
+    # Not verified yet: logging in sends the person back to verification.
+    response = client.post(reverse("account_login"), {"login": SIGNUP["email"], "password": SIGNUP["password1"]})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
+    assert "_auth_user_id" not in client.session
+
+    # The email holds a confirmation link; following it verifies and logs in.
+    assert len(mail.outbox) >= 1
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+)", mail.outbox[-1].body).group(1)
+    client.post(link)
+    assert EmailAddress.objects.get(user=user).verified is True
+    assert client.get(reverse("home")).context["user"] == user
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"email": "taken@example.org"}, "email"),
+        ({"email": "TAKEN@example.org"}, "email"),
+        ({"password1": "password", "password2": "password"}, "password1"),
+        ({"full_name": ""}, "full_name"),
+        ({"email": ""}, "email"),
+        ({"accept_privacy": ""}, "accept_privacy"),
+    ],
+)
+def test_signup_bad_input_gets_field_error_and_creates_nothing(client, change, field):
+    UserFactory(email="taken@example.org")
+    data = {**SIGNUP, **change}
+    response = client.post(reverse("account_signup"), data)
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert 'aria-invalid="true"' in response.content.decode()
+    assert User.objects.count() == 1
+
+
+def test_signup_page_is_the_portals_own_template(client):
+    response = client.get(reverse("account_signup"))
+    html = response.content.decode()
+    assert 'class="skip-link"' in html
+    assert 'id="main"' in html
+    assert "privacy notice" in html

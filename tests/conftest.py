@@ -1,0 +1,173 @@
+"""Shared fixtures. Tests marked `celery_worker` run only with a broker (CELERY_BROKER_URL),
+`browser` only where Chromium is installed, `postgres` only on PostgreSQL; elsewhere they are
+deselected (not skipped) and the run says so in its summary."""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def chromium_path() -> str | None:
+    return os.environ.get("CHROMIUM_EXECUTABLE") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _on_postgres() -> bool:
+    return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+
+
+_GATES = {
+    "celery_worker": (lambda: bool(os.environ.get("CELERY_BROKER_URL")), "no CELERY_BROKER_URL"),
+    "browser": (lambda: chromium_path() is not None, "no Chromium installed"),
+    "postgres": (_on_postgres, "DATABASE_URL is not PostgreSQL"),
+}
+_deselected_reasons: dict[str, int] = {}
+
+
+def pytest_collection_modifyitems(config, items):
+    keep, drop = [], []
+    for item in items:
+        closed = [
+            reason for marker, (is_open, reason) in _GATES.items() if item.get_closest_marker(marker) and not is_open()
+        ]
+        if closed:
+            drop.append(item)
+            for reason in closed:
+                _deselected_reasons[reason] = _deselected_reasons.get(reason, 0) + 1
+        else:
+            keep.append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+def pytest_terminal_summary(terminalreporter):
+    for reason, count in _deselected_reasons.items():
+        terminalreporter.write_line(f"deselected {count} test(s): {reason}")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def eager_tasks():
+    """Run Celery tasks in-process for this test, whatever the broker setting."""
+    from bsrstars.celery import app
+
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+
+
+def _database_url_for(settings_dict) -> str:
+    user = settings_dict.get("USER") or "postgres"
+    password = f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else ""
+    host = settings_dict.get("HOST") or "127.0.0.1"
+    port = settings_dict.get("PORT") or 5432
+    return f"postgres://{user}{password}@{host}:{port}/{settings_dict['NAME']}"
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker):
+    """A real `celery worker` process on its own queue, using this test session's database."""
+    from django.db import connection
+
+    from bsrstars.celery import app
+
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    hostname = f"{queue}@localhost"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bsrstars.settings.test",
+        "DATABASE_URL": _database_url_for(connection.settings_dict),
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+    }
+    log = open(ROOT / f".celery-{queue}.log", "w")  # noqa: SIM115 -- closed at teardown
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "bsrstars",
+            "worker",
+            "--pool=solo",
+            "-Q",
+            queue,
+            "-n",
+            hostname,
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=INFO",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    previous_queue = app.conf.task_default_queue
+    app.conf.task_default_queue = queue
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"Celery worker exited early; see {log.name}")
+        if app.control.ping(destination=[hostname], timeout=1):
+            break
+    else:
+        process.terminate()
+        raise RuntimeError("Celery worker did not answer within 60 s")
+    yield process
+    app.conf.task_default_queue = previous_queue
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
+    Path(log.name).unlink(missing_ok=True)
+
+
+def wait_for(predicate, timeout=30.0, interval=0.2):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return predicate()
+
+
+@pytest.fixture
+def reference_data(db):
+    """Regions, S3 domains and roles. Migrations load them once; a transactional test's flush
+    removes them, so tests that need them after a flush ask for this fixture."""
+    from bsrstars.accounts.models import Role
+    from bsrstars.accounts.role_data import load_roles
+    from regions.models import Region, S3Domain
+    from regions.reference_data import load_regions, load_s3_domains
+
+    if not Region.objects.exists():
+        load_regions(Region, set_partners=True)
+        load_s3_domains(S3Domain)
+    if not Role.objects.exists():
+        load_roles(Role)
+
+
+@pytest.fixture
+def demo_data(reference_data):
+    from django.core.management import call_command
+
+    call_command("seed_demo", force=True, stdout=open(os.devnull, "w"))  # noqa: SIM115 -- devnull
