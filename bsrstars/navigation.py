@@ -7,6 +7,7 @@ permission check passes, so a link appears only where its page works for them.
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from bsrstars.accounts import roles
@@ -15,7 +16,7 @@ from bsrstars.accounts.rules import role_codes
 SME_MEMBER = "sme_member"  # not a Role row: being a member of an SME organisation
 EVERYONE = "everyone"
 
-AUDIENCE_LABELS = {**roles.LABELS, SME_MEMBER: _("SME member"), EVERYONE: _("Everyone")}
+AUDIENCE_LABELS = {**roles.LABELS, SME_MEMBER: _("SME member")}
 
 
 @dataclass(frozen=True)
@@ -57,12 +58,17 @@ def audiences_of(user) -> list[str]:
 
 
 def landing_sections(user) -> list[tuple[str, list[Entry]]]:
-    """[(heading, entries)] for each role the person holds, then what everyone can do."""
+    """[(heading, entries)]: a section for each role the person holds, then what everyone can do."""
     sections = []
     shown: set[Entry] = set()
     for audience in [*audiences_of(user), EVERYONE]:
         entries = [e for e in _ENTRIES if audience in e.audiences and e not in shown and user.has_perm(e.permission)]
         shown.update(entries)
-        if entries:
-            sections.append((AUDIENCE_LABELS[audience], entries))
+        if not entries:
+            continue
+        if audience != EVERYONE:
+            heading = format_lazy(_("As {role}, you can"), role=AUDIENCE_LABELS[audience])
+        else:
+            heading = _("You can also") if sections else _("You can")
+        sections.append((heading, entries))
     return sections

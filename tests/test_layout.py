@@ -37,7 +37,7 @@ def test_landing_for_authority_lists_figures_and_own_region(client):
     assert "admin:index" not in _links(response)
     assert reverse("regions:detail", args=["SE224"]) in response.content.decode()
     headings = [str(h) for h, _ in response.context["sections"]]
-    assert headings[0] == "Regional authority"
+    assert headings == ["As Regional authority, you can", "You can also"]
 
 
 def test_landing_for_sme_member_shows_own_organisation_but_no_figures(client):
@@ -57,7 +57,7 @@ def test_landing_for_programme_admin_offers_administration(client):
 
 def test_landing_for_person_with_no_role_has_only_common_entries(client):
     response = _landing(client, UserFactory())
-    assert [str(h) for h, _ in response.context["sections"]] == ["Everyone"]
+    assert [str(h) for h, _ in response.context["sections"]] == ["You can"]
     assert "regions:figures" not in _links(response)
 
 
