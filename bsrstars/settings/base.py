@@ -121,9 +121,6 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "bsrstars.accounts.forms.SignupForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[BSR Stars S3] "
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
-# A sign-up with a registered address gets a clear field error (the issue asks for it) rather
-# than allauth's silent "we sent you an email"; sign-up and login rate limits bound the probing.
-ACCOUNT_PREVENT_ENUMERATION = False
 # allauth's defaults, stated so a reader sees them; they need a shared cache in production.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",

@@ -71,3 +71,21 @@ def test_signup_page_is_the_portals_own_template(client):
     assert 'class="skip-link"' in html
     assert 'id="main"' in html
     assert "privacy notice" in html
+
+
+def test_password_reset_by_emailed_link(client):
+    user = UserFactory(email="forgetful@example.org")
+    client.post(reverse("account_reset_password"), {"email": "Forgetful@example.org"})
+    [message] = mail.outbox
+    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/[^\s]+)", message.body).group(1)
+    form_url = client.get(link)["Location"]  # allauth moves the key out of the URL first
+    response = client.post(form_url, {"password1": "a-New-passphrase-77", "password2": "a-New-passphrase-77"})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("a-New-passphrase-77")
+
+
+def test_password_reset_for_unknown_address_reveals_nothing(client):
+    response = client.post(reverse("account_reset_password"), {"email": "nobody@example.org"}, follow=True)
+    assert response.status_code == 200
+    assert "If an account uses that address" in response.content.decode()
