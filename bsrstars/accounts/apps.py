@@ -12,6 +12,14 @@ class AccountsConfig(AppConfig):
 
         kpi_providers.register()
 
+        from bsrstars.notifications.kinds import register_kind
+
+        from . import privacy, tasks  # noqa: F401 -- tasks: registered where invitations are enqueued
+
+        privacy.register_sections()
+        for kind in ("membership_requested", "membership_decided", "invitation_accepted"):
+            register_kind(kind)
+
         from bsrstars import navigation
 
         from . import roles
@@ -21,6 +29,14 @@ class AccountsConfig(AppConfig):
                 "accounts:profile",
                 _("Your account"),
                 _("Your name, language, time zone, password, email addresses and API token."),
+                "accounts.view_own_account",
+            )
+        )
+        navigation.add(
+            navigation.Entry(
+                "accounts:my_data",
+                _("Your data"),
+                _("Download everything the portal holds about you, or delete your account."),
                 "accounts.view_own_account",
             )
         )

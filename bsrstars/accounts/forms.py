@@ -49,3 +49,19 @@ class PreferencesForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "language", "timezone"]
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Colleague's email address"), widget=forms.EmailInput(attrs={"autocomplete": "off"})
+    )
+
+
+class MembershipRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the organisation's admins"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Optional. Say who you are and why you belong to the organisation."),
+    )

@@ -11,6 +11,9 @@ from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from bsrstars.outbox.models import OutboxItem
+from bsrstars.outbox.services import register as register_outbox
+
 from . import roles
 from .business_ids import canonical_business_id, display_business_id
 
@@ -211,3 +214,77 @@ class RoleAssignment(models.Model):
             raise ValidationError({"region": _("This role needs the region it covers.")})
         if not scoped and self.region_id is not None:
             raise ValidationError({"region": _("This role is not limited to a region.")})
+
+
+class MembershipRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for a decision")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class MembershipRequest(models.Model):
+    """A person asks to join an organisation that is already registered."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="membership_requests")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="membership_requests")
+    message = models.TextField(_("message"), blank=True, max_length=2000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=MembershipRequestStatus.choices, default=MembershipRequestStatus.PENDING
+    )
+    created_at = models.DateTimeField(default=dj_timezone.now)
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("membership request")
+        verbose_name_plural = _("membership requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"],
+                condition=Q(status="pending"),
+                name="accounts_one_pending_request_per_person",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.organisation} ({self.status})"
+
+
+@register_outbox
+class Invitation(OutboxItem):
+    """An organisation admin invites a colleague by email. The email is outbox work (`status`)."""
+
+    outbox_task = "accounts.send_invitation_email"
+    VALID_DAYS = 14
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email address"))
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=dj_timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                "organisation",
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="accounts_one_open_invitation_per_email",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.organisation}"
+
+    def is_open(self, now=None) -> bool:
+        now = now or dj_timezone.now()
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > now

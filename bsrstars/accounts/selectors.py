@@ -1,8 +1,9 @@
 """Reads about people, organisations and roles, shared by views, API and reports."""
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
-from .models import Membership, RoleAssignment, User
+from .models import Invitation, Membership, MembershipRequest, MembershipRequestStatus, RoleAssignment, User
 
 
 def memberships_of(user: User) -> QuerySet[Membership]:
@@ -19,3 +20,15 @@ def role_assignments_of(user: User) -> QuerySet[RoleAssignment]:
 
 def organisation_members(organisation) -> QuerySet[Membership]:
     return organisation.memberships.select_related("user").order_by("-is_admin", "user__full_name", "user__email")
+
+
+def pending_membership_requests(organisation) -> QuerySet[MembershipRequest]:
+    return MembershipRequest.objects.filter(
+        organisation=organisation, status=MembershipRequestStatus.PENDING
+    ).select_related("user")
+
+
+def open_invitations(organisation) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(
+        organisation=organisation, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).select_related("invited_by")

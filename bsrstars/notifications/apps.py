@@ -9,8 +9,18 @@ class NotificationsConfig(AppConfig):
 
     def ready(self):
         from bsrstars import navigation
+        from bsrstars.accounts import personal_data
 
         from . import tasks  # noqa: F401 -- register the tasks where rows are enqueued, not only in workers
+        from .models import Notification
+
+        personal_data.register(
+            "notifications",
+            lambda user: list(
+                Notification.objects.filter(recipient=user).values("kind", "payload", "created_at", "read_at")
+            ),
+            lambda user: Notification.objects.filter(recipient=user).delete(),
+        )
 
         navigation.add(
             navigation.Entry(

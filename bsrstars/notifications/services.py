@@ -1,33 +1,19 @@
 """Writing notifications and delivering their emails (outbox work)."""
 
-import smtplib
-
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
 from bsrstars.outbox import services as outbox
+from bsrstars.outbox.email import TransientDeliveryError, deliver_email
 from bsrstars.outbox.models import OutboxStatus
 
 from .kinds import KINDS
 from .models import Notification
 from .rendering import render_email
 
-# Errors worth retrying: the mail server or network is away for a while.
-TRANSIENT_EMAIL_ERRORS = (
-    smtplib.SMTPServerDisconnected,
-    smtplib.SMTPConnectError,
-    smtplib.SMTPDataError,
-    smtplib.SMTPHeloError,
-    ConnectionError,
-    TimeoutError,
-    OSError,
-)
-
-
-class TransientDeliveryError(Exception):
-    pass
+__all__ = ["TransientDeliveryError", "deliver_notification_email", "mark_all_read", "mark_read", "notify"]
 
 
 @transaction.atomic
@@ -48,31 +34,21 @@ def notify(*, recipient, kind: str, payload: dict | None = None, url: str = "", 
 
 
 def deliver_notification_email(*, notification_id: int) -> str:
-    """Send one notification's email once. Returns the row's status afterwards.
+    """Send one notification's email once, in the recipient's language. Returns the row's status.
 
     Raises TransientDeliveryError (row back to pending) so the task can retry with back-off.
     """
-    notification = outbox.claim(Notification, notification_id)
-    if notification is None:
-        return "skipped"
+    return deliver_email(Notification, notification_id, _build_message)
+
+
+def _build_message(notification: Notification) -> EmailMessage:
     subject, body = render_email(notification)
-    message = EmailMessage(
+    return EmailMessage(
         subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notification.recipient.email],
     )
-    try:
-        message.send(fail_silently=False)
-    except TRANSIENT_EMAIL_ERRORS as exc:
-        if outbox.release(notification, error=repr(exc)):
-            raise TransientDeliveryError(str(exc)) from exc
-        return notification.status
-    except Exception as exc:
-        outbox.fail(notification, error=repr(exc))
-        raise
-    outbox.finish(notification)
-    return notification.status
 
 
 def mark_read(*, notification: Notification) -> Notification:

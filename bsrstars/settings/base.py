@@ -129,6 +129,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 PRIVACY_NOTICE_VERSION = "2026-11"
+# Absolute links in emails sent by background tasks (which have no request to ask).
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [
