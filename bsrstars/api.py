@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from bsrstars.accounts.api import MeView
 from regions.api import RegionViewSet, S3DomainViewSet
+from smes.api import DirectoryViewSet, MembershipRequestViewSet, MyOrganisationViewSet
 
 
 class APIRootView(DefaultRouter.APIRootView):
@@ -17,6 +18,9 @@ router = DefaultRouter()
 router.APIRootView = APIRootView
 router.register("regions", RegionViewSet, basename="region")
 router.register("s3-domains", S3DomainViewSet, basename="s3domain")
+router.register("organisations", DirectoryViewSet, basename="organisation")
+router.register("my-organisations", MyOrganisationViewSet, basename="my-organisation")
+router.register("membership-requests", MembershipRequestViewSet, basename="membership-request")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),

@@ -5,3 +5,45 @@ from django.utils.translation import gettext_lazy as _
 class SmesConfig(AppConfig):
     name = "smes"
     verbose_name = _("SMEs")
+
+    def ready(self):
+        from bsrstars import kpis, navigation
+        from bsrstars.accounts import roles
+
+        from .kpi_providers import eligible_smes_registered
+
+        kpis.register(
+            kpis.KPIProvider(
+                code="smes.eligible",
+                name=_("SMEs registered (eligible by the EU definition)"),
+                unit=_("SMEs"),
+                compute=eligible_smes_registered,
+                description=_("Distinct companies whose profile meets Recommendation 2003/361/EC."),
+            )
+        )
+        navigation.add(
+            navigation.Entry(
+                "smes:directory",
+                _("SME directory"),
+                _("Find companies by country, region, S3 domain, size and what they offer or need."),
+                "smes.view_directory",
+                in_nav=True,
+            )
+        )
+        navigation.add(
+            navigation.Entry(
+                "smes:register",
+                _("Register your company"),
+                _("One record per company, with its business ID; or ask to join one that is registered."),
+                "smes.register_company",
+            )
+        )
+        navigation.add(
+            navigation.Entry(
+                "smes:import",
+                _("Import companies"),
+                _("Upload a CSV or XLSX of companies, check every row, then import all of them or none."),
+                "smes.import_companies",
+                audiences=frozenset({roles.FACILITATOR, roles.PROGRAMME_ADMIN}),
+            )
+        )

@@ -1,0 +1,83 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from bsrstars.accounts.models import Organisation
+from regions.models import Region, S3Domain
+
+from .nace import SECTION_CHOICES
+from .sizing import SizeClass
+
+PROGRAMME_COUNTRIES = [
+    ("SE", _("Sweden")),
+    ("DK", _("Denmark")),
+    ("FI", _("Finland")),
+    ("LT", _("Lithuania")),
+    ("NO", _("Norway")),
+]
+
+
+class SMEFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"), method="search", help_text=_("Name, description, offers and needs.")
+    )
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=PROGRAMME_COUNTRIES)
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"),
+        queryset=Region.objects.filter(level__in=[2, 3]).order_by("code"),
+        to_field_name="code",
+        method="in_region",
+    )
+    domain = django_filters.ModelChoiceFilter(
+        label=_("S3 domain"), queryset=S3Domain.objects.order_by("code"), to_field_name="code", method="in_domain"
+    )
+    size_class = django_filters.ChoiceFilter(
+        label=_("Size"), field_name="sme_profile__size_class", choices=SizeClass.choices
+    )
+    nace_section = django_filters.ChoiceFilter(
+        label=_("NACE section"), field_name="sme_profile__nace_section", choices=SECTION_CHOICES
+    )
+    ordering = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("name", "name"),
+            ("country", "country"),
+            ("sme_profile__founding_year", "founded"),
+            ("created_at", "registered"),
+        ),
+        field_labels={
+            "name": _("Name"),
+            "country": _("Country"),
+            "sme_profile__founding_year": _("Founding year"),
+            "created_at": _("Registration date"),
+        },
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["q", "country", "region", "domain", "size_class", "nace_section"]
+
+    def search(self, queryset, name, value: str):
+        words = value.split()[:8]
+        for word in words:
+            queryset = queryset.filter(
+                Q(name__icontains=word)
+                | Q(sme_profile__description__icontains=word)
+                | Q(sme_profile__offers__icontains=word)
+                | Q(sme_profile__needs__icontains=word)
+            )
+        return queryset
+
+    @extend_schema_field(OpenApiTypes.STR)  # the NUTS code
+    def in_region(self, queryset, name, region):
+        return queryset.filter(region__code__startswith=region.code)
+
+    @extend_schema_field(OpenApiTypes.STR)  # the S3 domain code
+    def in_domain(self, queryset, name, domain):
+        # A top-level domain (BIO) also finds companies tagged with its sub-domains (BIO.FOOD).
+        return queryset.filter(
+            Q(sme_profile__s3_domains__code=domain.code)
+            | Q(sme_profile__s3_domains__code__startswith=f"{domain.code}.")
+        ).distinct()

@@ -1,0 +1,194 @@
+import io
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bsrstars.permissions import permission_required
+
+from . import importing, selectors, services
+from .filters import SMEFilter
+from .forms import CompanyForm, ImportUploadForm
+from .models import CompanyImport, ImportStatus
+from .sizing import ELIGIBLE
+
+PAGE_SIZE = 25
+
+
+@permission_required("smes.register_company")
+def register(request):
+    """Signed-in people: register their company (or find that it is registered already)."""
+    form = CompanyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            organisation = services.register_company(
+                name=data["name"],
+                country=data["country"],
+                business_id=data["business_id"],
+                region=data["region"],
+                website=data["website"],
+                profile=form.profile_data(),
+                registered_by=request.user,
+            )
+        except services.DuplicateCompany as exc:
+            messages.info(
+                request,
+                services.duplicate_message(exc.organisation) + " " + _("You can ask its admins to let you join."),
+            )
+            return redirect("accounts:request_membership", pk=exc.organisation.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("%(name)s is registered. You are its admin.") % {"name": organisation.name})
+            return redirect("smes:detail", pk=organisation.pk)
+    return render(request, "smes/register.html", {"form": form})
+
+
+def _company(request, pk, **kwargs):
+    return get_object_or_404(selectors.directory(request.user), pk=pk)
+
+
+@permission_required("smes.view_smeprofile", fn=_company)
+def detail(request, pk):
+    """Signed-in people; private fields only for its members, facilitators and programme admins."""
+    organisation = _company(request, pk)
+    context = {
+        "organisation": organisation,
+        "profile": organisation.sme_profile,
+        "private": selectors.shows_private(request.user, organisation),
+        "eligible": services.is_eligible_sme(organisation),
+        "can_edit": request.user.has_perm("smes.change_smeprofile", organisation),
+        "can_manage_members": request.user.has_perm("accounts.manage_members", organisation),
+        "can_request_membership": request.user.has_perm("accounts.request_membership", organisation),
+    }
+    return render(request, "smes/detail.html", context)
+
+
+@permission_required("smes.change_smeprofile", fn=_company)
+def edit(request, pk):
+    """The company's admin members and programme admins: keep the profile current."""
+    organisation = _company(request, pk)
+    form = CompanyForm(request.POST or None, instance=organisation.sme_profile, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_company(
+                organisation=organisation,
+                name=data["name"],
+                region=data["region"],
+                website=data["website"],
+                profile=form.profile_data(),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The profile was saved."))
+            return redirect("smes:detail", pk=organisation.pk)
+    return render(request, "smes/edit.html", {"form": form, "organisation": organisation})
+
+
+@permission_required("smes.view_directory")
+def directory(request):
+    """Signed-in people: find SMEs by country, region, domain, size, NACE section or words."""
+    filterset = SMEFilter(request.GET or None, queryset=selectors.directory(request.user))
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(org, selectors.shows_private(request.user, org)) for org in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "rows": rows,
+        "query": query.urlencode(),
+        "can_export": request.user.has_perm("smes.export_directory"),
+        "eligible_classes": ELIGIBLE,
+    }
+    return render(request, "smes/directory.html", context)
+
+
+def _export_frame(request):
+    import pandas as pd
+
+    filterset = SMEFilter(request.GET or None, queryset=selectors.exportable(request.user))
+    rows = selectors.export_rows(request.user, filterset.qs)
+    return pd.DataFrame(rows, columns=list(rows[0]) if rows else None)
+
+
+@permission_required("smes.export_directory")
+def export(request, fmt):
+    """Facilitators, regional authorities (their region's SMEs) and programme admins."""
+    frame = _export_frame(request)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    if fmt == "csv":
+        response = HttpResponse(frame.to_csv(index=False), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="bsr-stars-smes-{stamp}.csv"'
+        return response
+    if fmt == "xlsx":
+        buffer = io.BytesIO()
+        frame.to_excel(buffer, index=False, sheet_name="SMEs", engine="openpyxl")
+        buffer.seek(0)
+        return FileResponse(
+            buffer,
+            as_attachment=True,
+            filename=f"bsr-stars-smes-{stamp}.xlsx",
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    raise Http404
+
+
+@permission_required("smes.import_companies")
+def import_upload(request):
+    """Facilitators and programme admins: upload a file of companies; nothing is imported yet."""
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = importing.preview_import(uploaded=form.cleaned_data["file"], uploaded_by=request.user)
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            return redirect("smes:import_preview", pk=batch.pk)
+    return render(request, "smes/import_upload.html", {"form": form})
+
+
+def _batch(request, pk, **kwargs):
+    batch = get_object_or_404(CompanyImport, pk=pk)
+    if batch.uploaded_by_id != request.user.pk and not request.user.has_perm("accounts.manage_roles"):
+        raise Http404  # someone else's upload: not theirs to see
+    return batch
+
+
+@permission_required("smes.import_companies", fn=_batch)
+def import_preview(request, pk):
+    """Whoever uploaded the file (and programme admins): the row-by-row report."""
+    batch = _batch(request, pk)
+    return render(request, "smes/import_preview.html", {"batch": batch, "statuses": ImportStatus})
+
+
+@require_POST
+@permission_required("smes.import_companies", fn=_batch)
+def import_confirm(request, pk):
+    """Import every new company of the checked file, or none of them."""
+    batch = _batch(request, pk)
+    try:
+        batch = importing.commit_import(batch=batch)
+    except importing.ImportRefused as exc:
+        messages.error(request, _("Nothing was imported: the file has errors now. See the rows below."))
+        return redirect("smes:import_preview", pk=exc.batch.pk)
+    messages.success(request, _("%(n)s companies were imported.") % {"n": batch.new_count})
+    return redirect(reverse("smes:directory") + "?ordering=-registered")
+
+
+@permission_required("smes.import_companies")
+def sample_file(request):
+    """Facilitators and programme admins: the sample import file that documents the format."""
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent / "data" / "company_import_sample.csv"
+    return FileResponse(open(path, "rb"), as_attachment=True, filename="company_import_sample.csv")  # noqa: SIM115
