@@ -158,16 +158,21 @@ def import_upload(request):
 
 
 def _batch(request, pk, **kwargs):
-    batch = get_object_or_404(CompanyImport, pk=pk)
+    return get_object_or_404(CompanyImport, pk=pk)
+
+
+def _own_batch(request, pk) -> CompanyImport:
+    """Importers see their own uploads only (programme admins see all); others' are 404."""
+    batch = _batch(request, pk)
     if batch.uploaded_by_id != request.user.pk and not request.user.has_perm("accounts.manage_roles"):
-        raise Http404  # someone else's upload: not theirs to see
+        raise Http404
     return batch
 
 
 @permission_required("smes.import_companies", fn=_batch)
 def import_preview(request, pk):
     """Whoever uploaded the file (and programme admins): the row-by-row report."""
-    batch = _batch(request, pk)
+    batch = _own_batch(request, pk)
     return render(request, "smes/import_preview.html", {"batch": batch, "statuses": ImportStatus})
 
 
@@ -175,7 +180,7 @@ def import_preview(request, pk):
 @permission_required("smes.import_companies", fn=_batch)
 def import_confirm(request, pk):
     """Import every new company of the checked file, or none of them."""
-    batch = _batch(request, pk)
+    batch = _own_batch(request, pk)
     try:
         batch = importing.commit_import(batch=batch)
     except importing.ImportRefused as exc:

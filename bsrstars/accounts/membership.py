@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -19,6 +20,7 @@ from bsrstars.notifications.services import notify
 from bsrstars.outbox import services as outbox
 from bsrstars.outbox.email import deliver_email
 
+from . import roles
 from .models import Invitation, Membership, MembershipRequest, MembershipRequestStatus, Organisation, User
 from .rules import forget_cached_permissions
 from .services import AccountsError, add_member
@@ -26,6 +28,19 @@ from .services import AccountsError, add_member
 
 def _admins(organisation: Organisation):
     return User.objects.filter(memberships__organisation=organisation, memberships__is_admin=True, is_active=True)
+
+
+def _deciders(organisation: Organisation):
+    """Who decides on joining: the organisation's admins, or programme admins when it has none
+    (a company imported from an earlier event has no members yet)."""
+    admins = list(_admins(organisation))
+    if admins:
+        return admins
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(role_assignments__role__code=roles.PROGRAMME_ADMIN))
+        .distinct()
+    )
 
 
 def _org_url(organisation: Organisation) -> str:
@@ -44,7 +59,7 @@ def request_membership(*, organisation: Organisation, user: User, message: str =
         raise AccountsError(
             _("You have already asked to join %(organisation)s.") % {"organisation": organisation}
         ) from None
-    for admin in _admins(organisation):
+    for admin in _deciders(organisation):
         notify(
             recipient=admin,
             kind="membership_requested",

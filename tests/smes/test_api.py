@@ -1,0 +1,98 @@
+import pytest
+from rest_framework.test import APIClient
+
+from bsrstars.accounts.models import Membership
+from tests.factories import UserFactory, give_role, person
+from tests.smes.factories import company
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user):
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_directory_api_hides_private_fields_like_the_pages():
+    owner = UserFactory()
+    organisation = company("Api AB", registered_by=owner, employees=17, contact_email="hidden@api.example")
+    other = _client(person()).get(f"/api/v1/organisations/{organisation.pk}/").json()
+    assert (other["name"], other["employees"], other["contact_email"]) == ("Api AB", None, None)
+    assert other["size_class"] == "small" and other["eligible_sme"] is True
+    mine = _client(owner).get(f"/api/v1/organisations/{organisation.pk}/").json()
+    assert (mine["employees"], mine["contact_email"]) == (17, "hidden@api.example")
+
+
+def test_directory_api_filters():
+    company("Fin Oy", country="FI", region="FI197")
+    company("Swe AB")
+    data = _client(person()).get("/api/v1/organisations/", {"country": "FI"}).json()
+    assert [row["name"] for row in data["results"]] == ["Fin Oy"]
+
+
+def test_admin_member_updates_own_company_others_cannot():
+    owner = UserFactory()
+    organisation = company("Patch AB", registered_by=owner, employees=5, turnover=100_000, balance=100_000)
+    response = _client(owner).patch(
+        f"/api/v1/my-organisations/{organisation.pk}/",
+        {"employees": 400, "annual_turnover_eur": "90000000", "balance_sheet_total_eur": "90000000"},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    organisation.refresh_from_db()
+    assert organisation.sme_profile.size_class == "large"
+    colleague = UserFactory()
+    Membership.objects.create(user=colleague, organisation=organisation, is_admin=False)
+    assert (
+        _client(colleague)
+        .patch(f"/api/v1/my-organisations/{organisation.pk}/", {"employees": 1}, format="json")
+        .status_code
+        == 403
+    )
+    assert (
+        _client(person())
+        .patch(f"/api/v1/my-organisations/{organisation.pk}/", {"employees": 1}, format="json")
+        .status_code
+        == 404
+    )
+
+
+def test_bad_numbers_refused_by_api():
+    owner = UserFactory()
+    organisation = company(registered_by=owner)
+    response = _client(owner).patch(f"/api/v1/my-organisations/{organisation.pk}/", {"employees": -1}, format="json")
+    assert response.status_code == 400
+
+
+def test_membership_requests_api_create_list_and_decide():
+    owner = UserFactory()
+    organisation = company("Join AB", registered_by=owner)
+    newcomer = UserFactory()
+    created = _client(newcomer).post(
+        "/api/v1/membership-requests/", {"organisation": organisation.pk, "message": "hi"}, format="json"
+    )
+    assert created.status_code == 201
+    request_id = created.json()["id"]
+    assert _client(newcomer).post(f"/api/v1/membership-requests/{request_id}/approve/").status_code == 403
+    assert [r["id"] for r in _client(owner).get("/api/v1/membership-requests/").json()["results"]] == [request_id]
+    assert _client(person()).get("/api/v1/membership-requests/").json()["results"] == []
+    decided = _client(owner).post(f"/api/v1/membership-requests/{request_id}/approve/")
+    assert decided.json()["status"] == "approved"
+    assert Membership.objects.filter(user=newcomer, organisation=organisation).exists()
+    again = _client(owner).post(f"/api/v1/membership-requests/{request_id}/decline/")
+    assert again.status_code == 400
+
+
+def test_programme_admin_decides_for_company_without_admins():
+    organisation = company("Imported AB")  # imported: nobody is its member yet
+    admin = UserFactory()
+    give_role(admin, "programme_admin")
+    newcomer = UserFactory()
+    request_id = (
+        _client(newcomer)
+        .post("/api/v1/membership-requests/", {"organisation": organisation.pk}, format="json")
+        .json()["id"]
+    )
+    assert admin.notifications.filter(kind="membership_requested").count() == 1
+    assert _client(admin).post(f"/api/v1/membership-requests/{request_id}/approve/").status_code == 200

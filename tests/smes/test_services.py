@@ -1,0 +1,111 @@
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from bsrstars.accounts.models import Membership, Organisation
+from regions.models import Region
+from smes import services
+from smes.models import SMEProfile
+from tests.factories import UserFactory
+from tests.smes.factories import company
+
+pytestmark = pytest.mark.django_db
+
+
+def test_registration_creates_company_profile_and_admin_member():
+    founder = UserFactory()
+    organisation = company("Algae AB", registered_by=founder, business_id="556036-0793", employees=12)
+    assert organisation.business_id == "5560360793"
+    assert organisation.kind == "sme"
+    assert organisation.sme_profile.size_class == "small"
+    assert Membership.objects.get(organisation=organisation, user=founder).is_admin is True
+    assert services.is_eligible_sme(organisation) is True
+
+
+def test_same_company_with_differently_written_id_is_the_same_record():
+    first = company("Algae AB", business_id="556036-0793")
+    with pytest.raises(services.DuplicateCompany) as excinfo:
+        company("Algae Aktiebolag", business_id="5560360793")
+    assert excinfo.value.organisation == first
+    assert Organisation.objects.filter(business_id="5560360793").count() == 1
+    assert SMEProfile.objects.count() == 1
+
+
+def test_large_company_registers_but_is_not_eligible():
+    organisation = company(employees=400, turnover=90_000_000, balance=80_000_000)
+    assert organisation.sme_profile.size_class == "large"
+    assert services.is_eligible_sme(organisation) is False
+
+
+def test_bad_input_saves_nothing():
+    with pytest.raises(ValidationError):
+        company(region="LT011")  # a Lithuanian region for a Swedish company
+    with pytest.raises(ValidationError):
+        company(turnover=-5)
+    with pytest.raises(ValidationError):
+        company(nace_code="Z99")
+    with pytest.raises(ValidationError):
+        company(business_id="556036-0794")
+    assert Organisation.objects.count() == 0
+    assert SMEProfile.objects.count() == 0
+
+
+def test_update_recomputes_size_class_and_keeps_business_id():
+    organisation = company(employees=5, turnover=1_000_000, balance=1_000_000)
+    assert organisation.sme_profile.size_class == "micro"
+    services.update_company(
+        organisation=organisation,
+        name="Renamed AB",
+        region=organisation.region,
+        website="",
+        profile={"employees": 300, "annual_turnover_eur": 99_000_000, "balance_sheet_total_eur": 99_000_000},
+    )
+    organisation.refresh_from_db()
+    assert (organisation.name, organisation.sme_profile.size_class) == ("Renamed AB", "large")
+    assert services.is_eligible_sme(organisation) is False
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_registrations_of_one_company_make_one_record(reference_data):
+    results, errors = [], []
+    barrier = threading.Barrier(6)
+
+    def register(i):
+        try:
+            barrier.wait()
+            results.append(
+                services.register_company(
+                    name=f"Racer {i}",
+                    country="SE",
+                    business_id="556036-0793",
+                    region=Region.objects.get(code="SE224"),
+                    profile={
+                        "city": "Lund",
+                        "nace_code": "C10.89",
+                        "employees": 3,
+                        "annual_turnover_eur": 10,
+                        "balance_sheet_total_eur": 10,
+                        "founding_year": 2020,
+                        "description": "x",
+                        "contact_name": "x",
+                        "contact_email": "x@example.org",
+                    },
+                    registered_by=None,
+                )
+            )
+        except services.DuplicateCompany as exc:
+            errors.append(exc.organisation.pk)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=register, args=(i,)) for i in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 1
+    assert errors == [results[0].pk] * 5
+    assert Organisation.objects.filter(business_id="5560360793").count() == 1
