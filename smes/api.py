@@ -26,6 +26,7 @@ class CompanySerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     country = serializers.CharField(read_only=True)
     business_id = serializers.CharField(source="business_id_display", read_only=True)
+    vat_number = serializers.CharField(source="sme_profile.vat_number", read_only=True)
     region = serializers.CharField(source="region.code", read_only=True)
     website = serializers.URLField(allow_blank=True, required=False)
     city = serializers.CharField(source="sme_profile.city")

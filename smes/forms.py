@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bsrstars.accounts.business_ids import SCHEMES, canonical_business_id
+from bsrstars.accounts.business_ids import SCHEMES, canonical_business_id, canonical_vat_number
 from regions.models import Region, S3Domain
 
 from .filters import PROGRAMME_COUNTRIES
@@ -68,6 +68,7 @@ class CompanyForm(forms.ModelForm):
         "name",
         "country",
         "business_id",
+        "vat_number",
         "region",
         "address",
         "postal_code",
@@ -127,6 +128,10 @@ class CompanyForm(forms.ModelForm):
             return value
         return canonical_business_id(country, value)
 
+    def clean_vat_number(self):
+        country = self.data.get("country") if self.organisation is None else str(self.organisation.country)
+        return canonical_vat_number(country or "", self.cleaned_data["vat_number"])
+
     def clean_nace_code(self):
         return normalise_nace(self.cleaned_data["nace_code"])[0]
 
@@ -150,7 +155,10 @@ class CompanyForm(forms.ModelForm):
         return cleaned
 
     FIELDSETS = [
-        (_("Company"), ["name", "country", "business_id", "region", "address", "postal_code", "city", "website"]),
+        (
+            _("Company"),
+            ["name", "country", "business_id", "vat_number", "region", "address", "postal_code", "city", "website"],
+        ),
         (_("Activity"), ["nace_code", "s3_domains", "description"]),
         (
             _("Size (EU SME definition)"),

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bsrstars.accounts.business_ids import canonical_business_id
+from bsrstars.accounts.business_ids import canonical_business_id, canonical_vat_number
 from bsrstars.accounts.models import Organisation
 from regions.models import Region, S3Domain
 
@@ -37,7 +37,7 @@ REQUIRED = [
     "contact_name",
     "contact_email",
 ]
-OPTIONAL = ["website", "address", "postal_code", "s3_domains", "offers", "needs", "contact_phone"]
+OPTIONAL = ["vat_number", "website", "address", "postal_code", "s3_domains", "offers", "needs", "contact_phone"]
 COLUMNS = REQUIRED + OPTIONAL
 
 
@@ -121,6 +121,11 @@ def check_row(row: dict, lookups: _Lookups, seen_ids: set) -> tuple[dict | None,
         errors.append(_("This business ID appears twice in the file."))
     seen_ids.add((country, business_id))
     try:
+        vat_number = canonical_vat_number(country, row.get("vat_number", ""))
+    except ValidationError as exc:
+        errors.extend(exc.messages)
+        vat_number = ""
+    try:
         nace_code, _section = normalise_nace(row["nace_code"])
     except ValidationError as exc:
         errors.extend(exc.messages)
@@ -144,6 +149,7 @@ def check_row(row: dict, lookups: _Lookups, seen_ids: set) -> tuple[dict | None,
         "region": region,
         "website": row.get("website", ""),
         "profile": {
+            "vat_number": vat_number,
             "address": row.get("address", ""),
             "postal_code": row.get("postal_code", ""),
             "city": row["city"],

@@ -18,6 +18,9 @@ class SMEProfile(models.Model):
     organisation = models.OneToOneField(
         "accounts.Organisation", on_delete=models.CASCADE, related_name="sme_profile", primary_key=True
     )
+    vat_number = models.CharField(
+        _("VAT number"), max_length=20, blank=True, help_text=_("Optional; with its country prefix.")
+    )
     address = models.CharField(_("street address"), max_length=200, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
     city = models.CharField(_("city"), max_length=100)

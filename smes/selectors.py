@@ -58,6 +58,7 @@ def export_rows(user, organisations) -> list[dict]:
                 "name": org.name,
                 "country": str(org.country),
                 "business_id": org.business_id_display,
+                "vat_number": profile.vat_number,
                 "region": org.region.code if org.region else "",
                 "region_name": org.region.name if org.region else "",
                 "city": profile.city,

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from bsrstars.accounts.business_ids import canonical_business_id
+from bsrstars.accounts.business_ids import canonical_business_id, canonical_vat_number
 from bsrstars.accounts.models import Organisation, OrganisationKind, User
 from bsrstars.accounts.services import create_organisation
 
@@ -17,6 +17,7 @@ from .nace import normalise_nace
 from .sizing import ELIGIBLE, classify
 
 PROFILE_FIELDS = [
+    "vat_number",
     "address",
     "postal_code",
     "city",
@@ -61,6 +62,10 @@ def _save_profile(profile: SMEProfile, data: dict) -> SMEProfile:
         if field in data:
             setattr(profile, field, data[field])
     profile.nace_code, profile.nace_section = normalise_nace(profile.nace_code)
+    try:
+        profile.vat_number = canonical_vat_number(profile.organisation.country, profile.vat_number)
+    except ValidationError as exc:
+        raise ValidationError({"vat_number": exc}) from None
     profile.size_class = classify(profile.employees, profile.annual_turnover_eur, profile.balance_sheet_total_eur)
     profile.full_clean()
     profile.save()

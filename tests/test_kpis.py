@@ -77,3 +77,17 @@ def test_kpi_computation_query_count_independent_of_data():
     for i in range(30):
         OrganisationFactory(kind=["sme", "research", "partner"][i % 3], created_at=_at(2026, 1 + i % 12))
     assert queries() == few
+
+
+def test_eligible_smes_provider_counts_distinct_eligible_companies_only():
+    from tests.smes.factories import company
+
+    company(region="SE224")
+    company(region="SE224", country="SE")
+    company(country="DK", region="DK011")
+    company(employees=900, turnover=900_000_000, balance=900_000_000)  # registered, not an SME
+    OrganisationFactory(kind="sme")  # no profile yet: eligibility unknown, not counted
+    value = kpis.registry.compute("smes.eligible")
+    assert value.total == 3
+    assert value.by_country == {"SE": 2, "DK": 1}
+    assert value.for_region("DK01") == 1

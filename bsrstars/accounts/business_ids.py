@@ -63,3 +63,40 @@ def display_business_id(country: str, compact: str) -> str:
     if scheme is None or not compact:
         return compact
     return scheme.format(compact)
+
+
+def canonical_vat_number(country: str, value: str) -> str:
+    """Compact VAT number with its country prefix (EU VIES format; Norway's MVA number), or ''.
+
+    Raises ValidationError when the number is malformed or belongs to another country.
+    """
+    from stdnum.eu import vat
+    from stdnum.no import mva
+
+    value = (value or "").strip()
+    if not value:
+        return ""
+    country = str(country).upper()
+    try:
+        if country == "NO":
+            compact = mva.validate(value)
+            return compact if compact.startswith("NO") else f"NO{compact}"
+        compact = vat.validate(value if value[:2].isalpha() else f"{country}{value}")
+    except StdnumError:
+        compact = None
+    if not compact or not compact.startswith(country):
+        raise ValidationError(
+            _("This is not a valid VAT number for %(country)s, e.g. %(example)s."),
+            code="invalid_vat",
+            params={"country": country, "example": VAT_EXAMPLES.get(country, "")},
+        )
+    return compact
+
+
+VAT_EXAMPLES = {
+    "SE": "SE556036079301",
+    "DK": "DK13585628",
+    "FI": "FI29765402",
+    "LT": "LT100001919017",
+    "NO": "NO923456783MVA",
+}

@@ -66,9 +66,15 @@ def test_registering_an_existing_company_leads_to_a_join_request(page):
     page.get_by_label("City").fill("Helsingborg")
     page.get_by_label("NACE Rev.2 main activity").fill("A03.22")
     page.get_by_label("Blue bio-economy").first.check()
-    for label, value in [("Employees (headcount)", "3"), ("Annual turnover (EUR)", "1"),
-                         ("Balance-sheet total (EUR)", "1"), ("Founding year", "2020"),
-                         ("Short description", "x"), ("Contact person", "x"), ("Contact email", "x@example.org")]:
+    for label, value in [
+        ("Employees (headcount)", "3"),
+        ("Annual turnover (EUR)", "1"),
+        ("Balance-sheet total (EUR)", "1"),
+        ("Founding year", "2020"),
+        ("Short description", "x"),
+        ("Contact person", "x"),
+        ("Contact email", "x@example.org"),
+    ]:
         page.get_by_label(label).fill(value)
     page.get_by_role("button", name="Register the company").click()
     page.get_by_role("heading", name="Join Skåne Algae Solutions AB").wait_for()

@@ -11,8 +11,19 @@ from tests.smes.factories import company
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "no_role", "sme", "other_sme", "facilitator", "coach", "operator",
-         "authority_skane", "authority_vilnius", "partner", "admin"]
+ROLES = [
+    "anonymous",
+    "no_role",
+    "sme",
+    "other_sme",
+    "facilitator",
+    "coach",
+    "operator",
+    "authority_skane",
+    "authority_vilnius",
+    "partner",
+    "admin",
+]
 SIGNED_IN = set(ROLES) - {"anonymous"}
 
 
@@ -28,16 +39,20 @@ def world():
     request = membership.request_membership(organisation=own, user=UserFactory())
     invitation = membership.invite_member(organisation=own, email="colleague@example.test", invited_by=sme)
     people = {
-        "anonymous": AnonymousUser(), "no_role": UserFactory(), "sme": sme, "other_sme": other_sme,
-        "facilitator": facilitator, "coach": person("coach", org_kind="partner"),
+        "anonymous": AnonymousUser(),
+        "no_role": UserFactory(),
+        "sme": sme,
+        "other_sme": other_sme,
+        "facilitator": facilitator,
+        "coach": person("coach", org_kind="partner"),
         "operator": person("facility_operator", org_kind="facility_operator"),
         "authority_skane": person("regional_authority", "SE224", org_kind="regional_authority"),
         "authority_vilnius": person("regional_authority", "LT011", org_kind="regional_authority"),
-        "partner": person("partner", org_kind="partner"), "admin": admin,
+        "partner": person("partner", org_kind="partner"),
+        "admin": admin,
     }
     give_role(admin, "programme_admin")
-    return {"people": people, "own": own, "other": other, "batch": batch, "request": request,
-            "invitation": invitation}
+    return {"people": people, "own": own, "other": other, "batch": batch, "request": request, "invitation": invitation}
 
 
 def _status(client, user, method, url, data=None):
@@ -108,8 +123,10 @@ def test_another_companys_ids_in_the_url_are_404(client, world):
     client.force_login(world["people"]["sme"])
     other = world["other"]
     own = world["own"]
-    assert client.post(f"/organisations/{own.pk}/members/{other.memberships.get().pk}/",
-                       {"action": "remove"}).status_code == 404
+    assert (
+        client.post(f"/organisations/{own.pk}/members/{other.memberships.get().pk}/", {"action": "remove"}).status_code
+        == 404
+    )
     assert Organisation.objects.get(pk=other.pk).memberships.count() == 1
 
 

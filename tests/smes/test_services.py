@@ -109,3 +109,22 @@ def test_concurrent_registrations_of_one_company_make_one_record(reference_data)
     assert len(results) == 1
     assert errors == [results[0].pk] * 5
     assert Organisation.objects.filter(business_id="5560360793").count() == 1
+
+
+@pytest.mark.parametrize(("country", "region", "given", "stored"), [
+    ("SE", "SE224", "SE 5560 3607 9301", "SE556036079301"),
+    ("SE", "SE224", "556036079301", "SE556036079301"),
+    ("NO", "NO060", "NO 923 456 783 MVA", "NO923456783MVA"),
+    ("FI", "FI197", "FI29765402", "FI29765402"),
+])
+def test_vat_number_validated_and_stored_compact(country, region, given, stored):
+    organisation = company(country=country, region=region, vat_number=given)
+    assert organisation.sme_profile.vat_number == stored
+
+
+@pytest.mark.parametrize("given", ["SE556036079302", "DK13585628", "12"])
+def test_bad_or_foreign_vat_number_is_refused(given):
+    with pytest.raises(ValidationError) as excinfo:
+        company(vat_number=given)
+    assert "VAT number" in str(excinfo.value)
+    assert Organisation.objects.count() == 0
