@@ -13,8 +13,11 @@ from .rules import can_see_private
 from .sizing import ELIGIBLE
 
 
-def directory(user=None) -> QuerySet[Organisation]:
-    """Registered SMEs with everything a list or export shows, fetched in a fixed number of queries."""
+def directory() -> QuerySet[Organisation]:
+    """Registered SMEs with everything a list or export shows, fetched in a fixed number of queries.
+
+    Every signed-in person may see every registered SME; private fields are hidden per row.
+    """
     domains = S3Domain.objects.order_by("code")
     return (
         Organisation.objects.filter(kind=OrganisationKind.SME, sme_profile__isnull=False)
@@ -30,7 +33,7 @@ def directory(user=None) -> QuerySet[Organisation]:
 
 def exportable(user) -> QuerySet[Organisation]:
     """The directory rows `user` may export: all for facilitators and admins, own region(s) for authorities."""
-    queryset = directory(user)
+    queryset = directory()
     if is_facilitator(user) or is_programme_admin(user):
         return queryset
     codes = authority_region_codes(user)

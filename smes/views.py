@@ -52,7 +52,7 @@ def register(request):
 
 
 def _company(request, pk, **kwargs):
-    return get_object_or_404(selectors.directory(request.user), pk=pk)
+    return get_object_or_404(selectors.directory(), pk=pk)
 
 
 @permission_required("smes.view_smeprofile", fn=_company)
@@ -97,7 +97,7 @@ def edit(request, pk):
 @permission_required("smes.view_directory")
 def directory(request):
     """Signed-in people: find SMEs by country, region, domain, size, NACE section or words."""
-    filterset = SMEFilter(request.GET or None, queryset=selectors.directory(request.user))
+    filterset = SMEFilter(request.GET or None, queryset=selectors.directory())
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(org, selectors.shows_private(request.user, org)) for org in page.object_list]
     query = request.GET.copy()
