@@ -12,10 +12,10 @@ from rest_framework.response import Response
 from bsrstars.accounts import membership
 from bsrstars.accounts.models import MembershipRequest, MembershipRequestStatus, Organisation
 from bsrstars.accounts.rules import is_programme_admin
+from regions.nace import normalise_nace
 
 from . import selectors, services
 from .filters import SMEFilter
-from .nace import normalise_nace
 
 PRIVATE_FIGURES = ["employees", "annual_turnover_eur", "balance_sheet_total_eur"]
 PRIVATE_CONTACT = ["contact_name", "contact_email", "contact_phone"]

@@ -6,8 +6,8 @@ from drf_spectacular.utils import extend_schema_field
 
 from bsrstars.accounts.models import Organisation
 from regions.models import Region, S3Domain
+from regions.nace import SECTION_CHOICES
 
-from .nace import SECTION_CHOICES
 from .sizing import SizeClass
 
 PROGRAMME_COUNTRIES = [

@@ -5,10 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from bsrstars.accounts.business_ids import SCHEMES, canonical_business_id, canonical_vat_number
 from regions.models import Region, S3Domain
+from regions.nace import normalise_nace
 
 from .filters import PROGRAMME_COUNTRIES
 from .models import SMEProfile
-from .nace import normalise_nace
 from .services import DOMAIN_FIELDS, PROFILE_FIELDS
 
 

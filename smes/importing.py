@@ -4,8 +4,6 @@ import all of them in one transaction, or none. Existing business IDs are matche
 The file format is documented by smes/data/company_import_sample.csv.
 """
 
-from decimal import Decimal, InvalidOperation
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,15 +11,14 @@ from django.utils.translation import gettext as _
 
 from bsrstars.accounts.business_ids import canonical_business_id, canonical_vat_number
 from bsrstars.accounts.models import Organisation
+from bsrstars.imports import ImportStatus, parse_number, read_table
 from regions.models import Region, S3Domain
+from regions.nace import normalise_nace
 
 from . import services
-from .models import CompanyImport, ImportStatus, SMEProfile
-from .nace import normalise_nace
+from .models import CompanyImport, SMEProfile
 from .sizing import classify
 
-MAX_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 5000
 REQUIRED = [
     "name",
     "country",
@@ -39,55 +36,6 @@ REQUIRED = [
 ]
 OPTIONAL = ["vat_number", "website", "address", "postal_code", "s3_domains", "offers", "needs", "contact_phone"]
 COLUMNS = REQUIRED + OPTIONAL
-
-
-class ImportFileError(ValidationError):
-    """The file as a whole cannot be read; the message says why."""
-
-
-def read_table(uploaded) -> list[dict]:
-    """Rows of the uploaded CSV/XLSX as dicts of stripped strings. Raises ImportFileError."""
-    import pandas as pd
-
-    name = (uploaded.name or "").lower()
-    if uploaded.size > MAX_BYTES:
-        raise ImportFileError(_("The file is larger than 2 MB. Split it into smaller files."))
-    try:
-        if name.endswith(".csv"):
-            frame = pd.read_csv(uploaded, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        elif name.endswith(".xlsx"):
-            frame = pd.read_excel(uploaded, dtype=str, keep_default_na=False, engine="openpyxl")
-        else:
-            raise ImportFileError(_("Upload a .csv or .xlsx file."))
-    except ImportFileError:
-        raise
-    except Exception:  # noqa: BLE001 -- any parser failure means the same thing to the person uploading
-        raise ImportFileError(_("This file could not be read as CSV (UTF-8) or XLSX.")) from None
-    frame.columns = [str(c).strip().lower() for c in frame.columns]
-    missing = [c for c in REQUIRED if c not in frame.columns]
-    if missing:
-        raise ImportFileError(_("Columns missing: %(columns)s.") % {"columns": ", ".join(missing)})
-    if len(frame) > MAX_ROWS:
-        raise ImportFileError(_("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
-    if frame.empty:
-        raise ImportFileError(_("The file has no rows."))
-    present = [c for c in COLUMNS if c in frame.columns]
-    return [{c: str(row[c]).strip() for c in present} for row in frame.to_dict("records")]
-
-
-def _number(value: str, label: str, errors: list, *, integer=False):
-    try:
-        number = Decimal(value.replace(" ", "").replace("\u00a0", ""))
-    except InvalidOperation:
-        errors.append(_("%(field)s is not a number: “%(value)s”.") % {"field": label, "value": value})
-        return None
-    if number < 0:
-        errors.append(_("%(field)s cannot be negative.") % {"field": label})
-        return None
-    if integer and number != number.to_integral_value():
-        errors.append(_("%(field)s must be a whole number.") % {"field": label})
-        return None
-    return int(number) if integer else number
 
 
 class _Lookups:
@@ -130,10 +78,10 @@ def check_row(row: dict, lookups: _Lookups, seen_ids: set) -> tuple[dict | None,
     except ValidationError as exc:
         errors.extend(exc.messages)
         nace_code = ""
-    employees = _number(row["employees"], "employees", errors, integer=True)
-    turnover = _number(row["annual_turnover_eur"], "annual_turnover_eur", errors)
-    balance = _number(row["balance_sheet_total_eur"], "balance_sheet_total_eur", errors)
-    year = _number(row["founding_year"], "founding_year", errors, integer=True)
+    employees = parse_number(row["employees"], "employees", errors, integer=True)
+    turnover = parse_number(row["annual_turnover_eur"], "annual_turnover_eur", errors)
+    balance = parse_number(row["balance_sheet_total_eur"], "balance_sheet_total_eur", errors)
+    year = parse_number(row["founding_year"], "founding_year", errors, integer=True)
     if year is not None and not 1600 <= year <= timezone.now().year:
         errors.append(_("founding_year %(year)s is not plausible.") % {"year": year})
     domain_codes = [c.strip().upper() for c in row.get("s3_domains", "").replace(",", ";").split(";") if c.strip()]
@@ -207,7 +155,7 @@ def check_rows(rows: list[dict]) -> tuple[list[dict], list[dict]]:
 @transaction.atomic
 def preview_import(*, uploaded, uploaded_by) -> CompanyImport:
     """Read and check the file; store it with its row-by-row report. Imports nothing."""
-    rows = read_table(uploaded)
+    rows = read_table(uploaded, required=REQUIRED, optional=OPTIONAL)
     report, _cleaned = check_rows(rows)
     return CompanyImport.objects.create(
         uploaded_by=uploaded_by,

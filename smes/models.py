@@ -1,10 +1,11 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .nace import SECTION_CHOICES
+from bsrstars.imports import ImportBatch
+from regions.nace import SECTION_CHOICES
+
 from .sizing import SizeClass
 
 MAX_EMPLOYEES = 1_000_000
@@ -86,39 +87,17 @@ class SMEProfile(models.Model):
         return str(self.organisation)
 
 
-class ImportStatus(models.TextChoices):
-    PREVIEWED = "previewed", _("Checked, not imported")
-    IMPORTED = "imported", _("Imported")
-    FAILED = "failed", _("Refused: the file has errors")
+class CompanyImport(ImportBatch):
+    """An uploaded file of companies (see smes/importing.py)."""
 
-
-class CompanyImport(models.Model):
-    """One uploaded file of companies: checked first (dry run), imported all-or-nothing on confirm."""
-
-    uploaded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
-    filename = models.CharField(max_length=200)
-    rows = models.JSONField(default=list)  # the parsed rows, as strings, exactly as checked
-    report = models.JSONField(default=list)  # [{"row": n, "status": "new"|"existing"|"error", "errors": [...]}]
-    status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED)
-    created_at = models.DateTimeField(default=timezone.now)
-    imported_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(ImportBatch.Meta):
         verbose_name = _("company import")
         verbose_name_plural = _("company imports")
 
-    def __str__(self):
-        return self.filename
-
-    @property
-    def error_count(self) -> int:
-        return sum(1 for row in self.report if row["status"] == "error")
-
     @property
     def new_count(self) -> int:
-        return sum(1 for row in self.report if row["status"] == "new")
+        return self.count("new")
 
     @property
     def existing_count(self) -> int:
-        return sum(1 for row in self.report if row["status"] == "existing")
+        return self.count("existing")

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from bsrstars.accounts.business_ids import canonical_business_id, canonical_vat_number
 from bsrstars.accounts.models import Organisation, OrganisationKind, User
 from bsrstars.accounts.services import create_organisation
+from regions.nace import normalise_nace
 
 from .models import SMEProfile
-from .nace import normalise_nace
 from .sizing import ELIGIBLE, classify
 
 PROFILE_FIELDS = [

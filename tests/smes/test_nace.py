@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from smes.nace import normalise_nace
+from regions.nace import normalise_nace
 
 
 @pytest.mark.parametrize(

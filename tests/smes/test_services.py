@@ -111,12 +111,15 @@ def test_concurrent_registrations_of_one_company_make_one_record(reference_data)
     assert Organisation.objects.filter(business_id="5560360793").count() == 1
 
 
-@pytest.mark.parametrize(("country", "region", "given", "stored"), [
-    ("SE", "SE224", "SE 5560 3607 9301", "SE556036079301"),
-    ("SE", "SE224", "556036079301", "SE556036079301"),
-    ("NO", "NO060", "NO 923 456 783 MVA", "NO923456783MVA"),
-    ("FI", "FI197", "FI29765402", "FI29765402"),
-])
+@pytest.mark.parametrize(
+    ("country", "region", "given", "stored"),
+    [
+        ("SE", "SE224", "SE 5560 3607 9301", "SE556036079301"),
+        ("SE", "SE224", "556036079301", "SE556036079301"),
+        ("NO", "NO060", "NO 923 456 783 MVA", "NO923456783MVA"),
+        ("FI", "FI197", "FI29765402", "FI29765402"),
+    ],
+)
 def test_vat_number_validated_and_stored_compact(country, region, given, stored):
     organisation = company(country=country, region=region, vat_number=given)
     assert organisation.sme_profile.vat_number == stored

@@ -1,0 +1,106 @@
+"""Shared plumbing for all-or-nothing imports of CSV/XLSX files (pandas): read the file with
+clear errors, keep the parsed rows and the row-by-row report on a batch row, then commit
+everything in one transaction or nothing. Each app defines its columns, row check and commit.
+"""
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 5000
+
+
+class ImportFileError(ValidationError):
+    """The file as a whole cannot be read; the message says why."""
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEWED = "previewed", gettext_lazy("Checked, not imported")
+    IMPORTED = "imported", gettext_lazy("Imported")
+    FAILED = "failed", gettext_lazy("Refused: the file has errors")
+
+
+class ImportBatch(models.Model):
+    """Abstract: one uploaded file, checked first (dry run), imported all-or-nothing on confirm."""
+
+    uploaded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    filename = models.CharField(max_length=200)
+    rows = models.JSONField(default=list)  # the parsed rows, as strings, exactly as checked
+    report = models.JSONField(default=list)  # [{"row": n, "name": ..., "status": ..., "errors": [...]}]
+    status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED)
+    created_at = models.DateTimeField(default=timezone.now)
+    imported_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.filename
+
+    def count(self, status: str) -> int:
+        return sum(1 for row in self.report if row["status"] == status)
+
+    @property
+    def error_count(self) -> int:
+        return self.count("error")
+
+    @property
+    def has_errors(self) -> bool:
+        return self.error_count > 0
+
+
+def read_table(uploaded, *, required: list[str], optional: list[str] = ()) -> list[dict]:
+    """Rows of an uploaded CSV (UTF-8) or XLSX file as dicts of stripped strings.
+
+    Raises ImportFileError for a wrong type, an unreadable or oversized file, missing columns,
+    no rows or too many rows.
+    """
+    import pandas as pd
+
+    name = (uploaded.name or "").lower()
+    if uploaded.size > MAX_BYTES:
+        raise ImportFileError(_("The file is larger than 2 MB. Split it into smaller files."))
+    if not name.endswith((".csv", ".xlsx")):
+        raise ImportFileError(_("Upload a .csv or .xlsx file."))
+    try:
+        if name.endswith(".csv"):
+            frame = pd.read_csv(uploaded, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        else:
+            frame = pd.read_excel(uploaded, dtype=str, keep_default_na=False, engine="openpyxl")
+    except Exception:  # noqa: BLE001 -- any parser failure means the same thing to the person uploading
+        raise ImportFileError(_("This file could not be read as CSV (UTF-8) or XLSX.")) from None
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise ImportFileError(_("Columns missing: %(columns)s.") % {"columns": ", ".join(missing)})
+    if len(frame) > MAX_ROWS:
+        raise ImportFileError(_("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
+    if frame.empty:
+        raise ImportFileError(_("The file has no rows."))
+    present = [c for c in [*required, *optional] if c in frame.columns]
+    return [{c: str(row[c]).strip() for c in present} for row in frame.to_dict("records")]
+
+
+def parse_number(value: str, label: str, errors: list, *, integer=False, allow_negative=False):
+    """A Decimal (or int) from a cell, or None with a message appended to `errors`."""
+    try:
+        number = Decimal(value.replace(" ", "").replace("\u00a0", "").replace(",", "."))
+    except InvalidOperation:
+        errors.append(_("%(field)s is not a number: “%(value)s”.") % {"field": label, "value": value})
+        return None
+    if not number.is_finite():
+        errors.append(_("%(field)s is not a number: “%(value)s”.") % {"field": label, "value": value})
+        return None
+    if number < 0 and not allow_negative:
+        errors.append(_("%(field)s cannot be negative.") % {"field": label})
+        return None
+    if integer and number != number.to_integral_value():
+        errors.append(_("%(field)s must be a whole number.") % {"field": label})
+        return None
+    return int(number) if integer else number
