@@ -1,4 +1,6 @@
+from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
 
 
 class PortalFormRenderer(TemplatesSetting):
@@ -6,3 +8,11 @@ class PortalFormRenderer(TemplatesSetting):
     colon, "(optional)" on optional fields, help and errors tied to the input for screen readers."""
 
     field_template_name = "partials/field.html"
+
+
+class ImportUploadForm(forms.Form):
+    """The upload step of every all-or-nothing import (see bsrstars/imports.py)."""
+
+    file = forms.FileField(
+        label=_("CSV or XLSX file"), help_text=_("At most 2 MB and 5,000 rows. The sample file shows the columns.")
+    )

@@ -7,14 +7,25 @@ class RegionsConfig(AppConfig):
     verbose_name = _("Regions")
 
     def ready(self):
-        from bsrstars import navigation
+        from bsrstars import kpis, navigation
         from bsrstars.accounts import roles
 
+        from . import tasks  # noqa: F401 -- register the snapshot task in every process
+        from .kpi_providers import authorities_in_policy_learning
+
+        kpis.register(
+            kpis.KPIProvider(
+                code="regions.authorities_policy_learning",
+                name=_("Authorities in policy learning"),
+                unit=_("authorities"),
+                compute=authorities_in_policy_learning,
+            )
+        )
         navigation.add(
             navigation.Entry(
                 "regions:list",
                 _("Regions"),
-                _("The NUTS regions of the programme countries and the partner regions."),
+                _("Partner regions' S3 profiles, how regions compare, and the NUTS regions of the programme."),
                 "regions.view_region",
                 in_nav=True,
             )
@@ -23,19 +34,37 @@ class RegionsConfig(AppConfig):
             navigation.Entry(
                 "regions:domains",
                 _("S3 domains"),
-                _("The smart-specialisation domains and their NACE links."),
+                _("The smart-specialisation domains, their NACE links, and who to learn from in each."),
                 "regions.view_s3domain",
             )
         )
         navigation.add(
             navigation.Entry(
-                "regions:figures",
-                _("Programme figures"),
-                _("The programme's indicators as computed from the portal."),
-                "regions.view_programme_figures",
+                "regions:dashboard",
+                _("KPI dashboard"),
+                _("The programme's indicators against their targets, computed from what happened in the portal."),
+                "regions.view_dashboard",
                 audiences=frozenset(
                     {roles.PARTNER, roles.REGIONAL_AUTHORITY, roles.FACILITATOR, roles.PROGRAMME_ADMIN}
                 ),
                 in_nav=True,
+            )
+        )
+        navigation.add(
+            navigation.Entry(
+                "regions:policy_learning",
+                _("Policy learning"),
+                _("Peer reviews, study visits and workshops, and the authorities that took part."),
+                "regions.view_region",
+                audiences=frozenset({roles.REGIONAL_AUTHORITY, roles.PARTNER, roles.PROGRAMME_ADMIN}),
+            )
+        )
+        navigation.add(
+            navigation.Entry(
+                "regions:statistics",
+                _("Regional statistics"),
+                _("Indicators by region and year; import new figures from CSV or XLSX."),
+                "regions.view_region",
+                audiences=frozenset({roles.REGIONAL_AUTHORITY, roles.PARTNER, roles.PROGRAMME_ADMIN}),
             )
         )

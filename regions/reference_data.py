@@ -49,3 +49,43 @@ def load_s3_domains(S3Domain) -> int:
         )
         by_code[domain.code] = domain
     return len(by_code)
+
+
+def load_statistic_indicators(StatisticIndicator) -> int:
+    count = 0
+    for row in _rows("statistic_indicators.csv"):
+        StatisticIndicator.objects.get_or_create(
+            code=row["code"],
+            defaults={
+                "name": row["name"],
+                "unit": row["unit"],
+                "source": row["source"],
+                "description": row["description"],
+            },
+        )
+        count += 1
+    return count
+
+
+def load_kpi_definitions(KPIDefinition) -> int:
+    """The programme's indicators and targets. Existing rows are left as admins edited them."""
+    count = 0
+    for position, row in enumerate(_rows("kpi_definitions.csv")):
+        KPIDefinition.objects.get_or_create(
+            code=row["code"],
+            defaults={
+                "name": row["name"],
+                "unit": row["unit"],
+                "kind": row["kind"],
+                "provider_code": row["provider_code"],
+                "baseline": row["baseline"] or 0,
+                "milestone": row["milestone"] or None,
+                "milestone_date": row["milestone_date"] or None,
+                "target": row["target"] or None,
+                "target_date": row["target_date"] or None,
+                "description": row["description"],
+                "position": position,
+            },
+        )
+        count += 1
+    return count

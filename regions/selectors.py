@@ -41,3 +41,61 @@ def region_by_code(code: str) -> Region:
 
 def children_of(region: Region):
     return Region.objects.filter(parent=region).order_by("code")
+
+
+# --- profiles and comparisons --------------------------------------------------------------------
+
+
+def profile_of(region: Region):
+    from .models import RegionProfile
+
+    return (
+        RegionProfile.objects.filter(region=region).prefetch_related("needs", "contacts", "priorities__domains").first()
+    )
+
+
+def domain_profiles(regions) -> dict:
+    """{region code: complementarity.Profile} for the given regions, in three queries."""
+    from .complementarity import Profile
+    from .models import RegionProfile
+
+    countries = {r.code: r.country for r in regions}
+    result = {code: Profile(code=code, country=country) for code, country in countries.items()}
+    profiles = (
+        RegionProfile.objects.filter(region__code__in=list(countries))
+        .select_related("region")
+        .prefetch_related("needs", "priorities__domains")
+    )
+    for profile in profiles:
+        strengths: dict[str, int] = {}
+        for priority in profile.priorities.all():
+            for domain in priority.domains.all():
+                strengths[domain.code] = max(strengths.get(domain.code, 0), priority.strength)
+        code = profile.region.code
+        result[code] = Profile(
+            code=code,
+            strengths=strengths,
+            needs=frozenset(d.code for d in profile.needs.all()),
+            country=countries[code],
+        )
+    return result
+
+
+def statistics_vectors(year: int | None = None) -> tuple[int | None, dict[str, dict[str, float]], dict[str, str]]:
+    """({region code: {indicator code: value}} for `year` (default: the latest year with data),
+    {region code: country}). Two queries."""
+    from django.db.models import Max
+
+    from .models import RegionalStatistic
+
+    if year is None:
+        year = RegionalStatistic.objects.aggregate(y=Max("year"))["y"]
+    rows = RegionalStatistic.objects.filter(year=year).values_list(
+        "region__code", "region__country", "indicator__code", "value"
+    )
+    values: dict[str, dict[str, float]] = {}
+    countries: dict[str, str] = {}
+    for code, country, indicator, value in rows:
+        values.setdefault(code, {})[indicator] = float(value)
+        countries[code] = country
+    return year, values, countries

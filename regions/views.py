@@ -1,11 +1,23 @@
-from django.http import Http404
-from django.shortcuts import render
+import io
 
-from bsrstars import kpis
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bsrstars import charts, kpis
+from bsrstars.forms import ImportUploadForm
+from bsrstars.imports import ImportStatus
 from bsrstars.permissions import permission_required
 
-from . import selectors
-from .models import Region
+from . import complementarity, dashboard, selectors, services
+from .forms import ContactFormSet, PolicyLearningForm, PriorityFormSet, ProfileForm, StructuralForm
+from .models import PolicyLearningActivity, ProfileRevision, Region, RegionalStatistic, S3Domain, StatisticsImport
 
 
 @permission_required("regions.view_region")
@@ -15,24 +27,187 @@ def region_list(request):
     return render(request, "regions/region_list.html", context)
 
 
-def _region(request, code):
+def _region(request, code, **kwargs):
     try:
         return selectors.region_by_code(code.upper())
     except Region.DoesNotExist:
         raise Http404 from None
 
 
+def _comparisons(region: Region, others: list[Region]) -> list[dict]:
+    profiles = selectors.domain_profiles([region, *others])
+    own = profiles[region.code]
+    rows = []
+    for other in others:
+        if other.code == region.code:
+            continue
+        rows.append(
+            {
+                "region": other,
+                "similarity": complementarity.similarity(own, profiles[other.code]),
+                "complementarity": complementarity.complementarity(own, profiles[other.code]),
+            }
+        )
+    return rows
+
+
 @permission_required("regions.view_region", fn=_region)
 def region_detail(request, code):
-    """Signed-in people: a region, its sub-regions and the programme's figures inside it."""
+    """Signed-in people: a region's S3 profile, sub-regions, links to compare; figures for those
+    who may see the programme's figures."""
     region = _region(request, code)
     figures = []
-    if request.user.has_perm("regions.view_programme_figures"):
-        for provider in kpis.registry.providers():
-            value = kpis.registry.compute(provider.code)
-            figures.append((provider, value.for_region(region.code)))
-    context = {"region": region, "children": selectors.children_of(region), "figures": figures}
+    if request.user.has_perm("regions.view_dashboard"):
+        values = {p.code: kpis.registry.compute(p.code) for p in kpis.registry.providers()}
+        figures = [(p, values[p.code].for_region(region.code)) for p in kpis.registry.providers()]
+    context = {
+        "region": region,
+        "profile": selectors.profile_of(region),
+        "children": selectors.children_of(region),
+        "figures": figures,
+        "can_edit": request.user.has_perm("regions.change_regionprofile", region),
+        "comparisons": _comparisons(region, list(selectors.partner_regions())),
+    }
     return render(request, "regions/region_detail.html", context)
+
+
+@permission_required("regions.change_regionprofile", fn=_region)
+def profile_edit(request, code):
+    """The region's own regional authority and programme admins: edit the S3 profile."""
+    region = _region(request, code)
+    profile = selectors.profile_of(region)
+    snapshot = services.profile_snapshot(profile)
+    domains = {d.code: d.pk for d in S3Domain.objects.all()}
+    initial_profile = {
+        "summary": snapshot["summary"],
+        "strategy_url": snapshot["strategy_url"],
+        "needs": [domains[c] for c in snapshot["needs"]],
+    }
+    initial_priorities = [
+        {**p, "domains": [domains[c] for c in p["domains"]], "nace_codes": ", ".join(p["nace_codes"])}
+        for p in snapshot["priorities"]
+    ]
+    data = request.POST if request.method == "POST" else None
+    form = ProfileForm(data, initial=initial_profile)
+    priorities = PriorityFormSet(data, initial=initial_priorities, prefix="priorities")
+    contacts = ContactFormSet(data, initial=snapshot["contacts"], prefix="contacts")
+    if request.method == "POST" and form.is_valid() and priorities.is_valid() and contacts.is_valid():
+        try:
+            revision = services.save_profile(
+                region=region,
+                changed_by=request.user,
+                summary=form.cleaned_data["summary"],
+                strategy_url=form.cleaned_data["strategy_url"],
+                needs=form.cleaned_data["needs"],
+                priorities=[
+                    f.cleaned_data for f in priorities.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")
+                ],
+                contacts=[
+                    {k: v for k, v in f.cleaned_data.items() if k != "DELETE"}
+                    for f in contacts.forms
+                    if f.cleaned_data and not f.cleaned_data.get("DELETE")
+                ],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The profile was saved.") if revision else _("Nothing had changed."))
+            return redirect("regions:detail", code=region.code)
+    context = {"region": region, "form": form, "priorities": priorities, "contacts": contacts}
+    return render(request, "regions/profile_edit.html", context)
+
+
+@permission_required("regions.view_region", fn=_region)
+def profile_history(request, code):
+    """Signed-in people: who changed the region's profile, when, and what."""
+    region = _region(request, code)
+    revisions = ProfileRevision.objects.filter(region=region).select_related("changed_by")
+    page = Paginator(revisions, 20).get_page(request.GET.get("page"))
+    return render(request, "regions/profile_history.html", {"region": region, "page": page})
+
+
+@permission_required("regions.view_region", fn=_region)
+def structural(request, code):
+    """Signed-in people: regions whose statistics look most alike."""
+    region = _region(request, code)
+    form = StructuralForm(request.GET or None)
+    n, year, exclude = 5, None, False
+    if form.is_valid():
+        n = form.cleaned_data["n"] or 5
+        year = form.cleaned_data["year"]
+        exclude = form.cleaned_data["exclude_own_country"]
+    year, values, countries = selectors.statistics_vectors(year)
+    neighbours = complementarity.structural_neighbours(
+        region.code, values, n=n, countries=countries, exclude_country=exclude
+    )
+    names = dict(Region.objects.filter(code__in=[c for c, *_ in neighbours]).values_list("code", "name"))
+    rows = [{"code": c, "name": names.get(c, c), "distance": d, "compared": k} for c, d, k in neighbours]
+    context = {"region": region, "form": form, "rows": rows, "year": year, "has_data": region.code in values}
+    return render(request, "regions/structural.html", context)
+
+
+@permission_required("regions.view_region")
+def compare(request):
+    """Signed-in people: similarity and complementarity of two regions, with what drives them."""
+    codes = [request.GET.get("a", "").upper(), request.GET.get("b", "").upper()]
+    regions = {r.code: r for r in Region.objects.filter(code__in=codes)}
+    if len(regions) != 2:
+        raise Http404
+    a, b = regions[codes[0]], regions[codes[1]]
+    profiles = selectors.domain_profiles([a, b])
+    domain_names = dict(S3Domain.objects.values_list("code", "name"))
+    context = {
+        "a": a,
+        "b": b,
+        "domain_names": domain_names,
+        "similarity": complementarity.similarity(profiles[a.code], profiles[b.code]),
+        "complementarity": complementarity.complementarity(profiles[a.code], profiles[b.code]),
+    }
+    return render(request, "regions/compare.html", context)
+
+
+@permission_required("regions.view_region")
+def matrix(request):
+    """Signed-in people: similarity and complementarity between every pair of partner regions."""
+    partners = list(selectors.partner_regions())
+    profiles = selectors.domain_profiles(partners)
+    grid = [
+        (
+            row,
+            [
+                (
+                    col,
+                    complementarity.similarity(profiles[row.code], profiles[col.code]).value,
+                    complementarity.complementarity(profiles[row.code], profiles[col.code]).value,
+                )
+                for col in partners
+            ],
+        )
+        for row in partners
+    ]
+    return render(request, "regions/matrix.html", {"partners": partners, "grid": grid})
+
+
+@permission_required("regions.view_s3domain")
+def domain_detail(request, code):
+    """Signed-in people: for one S3 domain, which partner regions to learn from or partner with."""
+    domain = get_object_or_404(S3Domain, code=code.upper())
+    partners = list(selectors.partner_regions())
+    own_code = request.GET.get("region", "").upper()
+    own = next((r for r in partners if r.code == own_code), None) or next(iter(partners), None)
+    profiles = selectors.domain_profiles(partners)
+    others = [profiles[r.code] for r in partners]
+    names = {r.code: r for r in partners}
+    context = {"domain": domain, "partners": partners, "own": own}
+    if own is not None:
+        context["learn_from"] = [
+            (names[p.code], s) for p, s in complementarity.learn_from(profiles[own.code], others, domain.code)
+        ]
+        context["partner_with"] = [
+            (names[p.code], s) for p, s in complementarity.partner_with(profiles[own.code], others, domain.code)
+        ]
+        context["own_strength"] = complementarity.strength_in(profiles[own.code], domain.code)
+    return render(request, "regions/domain_detail.html", context)
 
 
 @permission_required("regions.view_s3domain")
@@ -41,13 +216,163 @@ def domain_list(request):
     return render(request, "regions/domain_list.html", {"tree": selectors.domain_tree()})
 
 
-@permission_required("regions.view_programme_figures")
-def programme_figures(request):
-    """Partners, regional authorities, facilitators, programme admins: every registered KPI now."""
-    values = kpis.registry.compute_all()
-    countries = sorted({c for v in values.values() for c in v.by_country})
-    rows = [
-        (provider, values[provider.code], [values[provider.code].by_country.get(c, 0) for c in countries])
-        for provider in kpis.registry.providers()
-    ]
-    return render(request, "regions/programme_figures.html", {"rows": rows, "countries": countries})
+@permission_required("regions.view_dashboard")
+def kpi_dashboard(request):
+    """Partners, facilitators and admins: all partner regions; regional authorities: their own
+    region(s) and the programme totals."""
+    rows, regions, all_regions = dashboard.build(request.user)
+    charts_by_code = {}
+    for row in rows:
+        if not row.measured:
+            continue
+        d = row.definition
+        charts_by_code[d.code] = {
+            "progress": charts.progress_bar(
+                row.current,
+                d.target,
+                milestone=d.milestone,
+                ident=f"bar-{d.code}",
+                title=_("%(name)s: progress towards the target") % {"name": d.name},
+            ),
+            "line": charts.line_chart(
+                row.history,
+                ident=f"line-{d.code}",
+                target=float(d.target) if d.target else None,
+                target_label=_("target"),
+                title=_("%(name)s: cumulative by month") % {"name": d.name},
+            ),
+            "regions": charts.bar_chart(
+                [(f.region.name, f.value) for f in row.regions],
+                ident=f"regions-{d.code}",
+                title=_("%(name)s by region") % {"name": d.name},
+            ),
+        }
+    context = {
+        "rows": [(row, charts_by_code.get(row.definition.code)) for row in rows],
+        "regions": regions,
+        "all_regions": all_regions,
+    }
+    return render(request, "regions/dashboard.html", context)
+
+
+@permission_required("regions.view_dashboard")
+def kpi_export(request, fmt):
+    """The dashboard's figures as CSV or XLSX, scoped as the dashboard is."""
+    import pandas as pd
+
+    rows, regions, _all = dashboard.build(request.user)
+    frame = pd.DataFrame(dashboard.export_rows(rows, regions))
+    stamp = timezone.localtime().strftime("%Y%m%d")
+    if fmt == "csv":
+        response = HttpResponse(frame.to_csv(index=False), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="bsr-stars-kpis-{stamp}.csv"'
+        return response
+    if fmt == "xlsx":
+        buffer = io.BytesIO()
+        frame.to_excel(buffer, index=False, sheet_name="KPIs", engine="openpyxl")
+        buffer.seek(0)
+        return FileResponse(buffer, as_attachment=True, filename=f"bsr-stars-kpis-{stamp}.xlsx")
+    raise Http404
+
+
+@permission_required("regions.view_region")
+def statistics(request):
+    """Signed-in people: regional statistics, filtered by region and indicator."""
+    queryset = RegionalStatistic.objects.select_related("region", "indicator").order_by(
+        "region__code", "indicator__code", "-year"
+    )
+    region = request.GET.get("region", "").upper()
+    if region:
+        queryset = queryset.filter(region__code__startswith=region)
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    context = {"page": page, "region": region, "can_import": request.user.has_perm("regions.import_statistics")}
+    return render(request, "regions/statistics.html", context)
+
+
+@permission_required("regions.import_statistics")
+def statistics_import(request):
+    """Partners and programme admins: upload statistics; nothing changes before confirmation."""
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = services.preview_statistics_import(uploaded=form.cleaned_data["file"], uploaded_by=request.user)
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            return redirect("regions:statistics_import_preview", pk=batch.pk)
+    return render(request, "regions/statistics_import.html", {"form": form})
+
+
+def _own_batch(request, pk) -> StatisticsImport:
+    batch = get_object_or_404(StatisticsImport, pk=pk)
+    if batch.uploaded_by_id != request.user.pk and not request.user.has_perm("accounts.manage_roles"):
+        raise Http404
+    return batch
+
+
+@permission_required("regions.import_statistics")
+def statistics_import_preview(request, pk):
+    """Whoever uploaded the file (and programme admins): the row-by-row check."""
+    return render(
+        request, "regions/statistics_import_preview.html", {"batch": _own_batch(request, pk), "statuses": ImportStatus}
+    )
+
+
+@require_POST
+@permission_required("regions.import_statistics")
+def statistics_import_confirm(request, pk):
+    """Write every row of the checked file, or none."""
+    batch = _own_batch(request, pk)
+    try:
+        services.commit_statistics_import(batch=batch)
+    except services.StatisticsImportRefused as exc:
+        messages.error(request, _("Nothing was imported: the file has errors now. See the rows below."))
+        return redirect("regions:statistics_import_preview", pk=exc.batch.pk)
+    messages.success(request, _("The statistics were imported."))
+    return redirect("regions:statistics")
+
+
+@permission_required("regions.import_statistics")
+def statistics_sample(request):
+    """The sample statistics file that documents the format."""
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent / "data" / "statistics_sample.csv"
+    return FileResponse(open(path, "rb"), as_attachment=True, filename="statistics_sample.csv")  # noqa: SIM115
+
+
+@permission_required("regions.view_region")
+def policy_learning(request):
+    """Signed-in people: the programme's policy-learning activities and who took part."""
+    activities = PolicyLearningActivity.objects.select_related("host_region").prefetch_related("participants")
+    page = Paginator(activities, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "regions/policy_learning.html",
+        {"page": page, "can_manage": request.user.has_perm("regions.manage_policy_learning")},
+    )
+
+
+@permission_required("regions.manage_policy_learning")
+def policy_learning_new(request):
+    """Partners, facilitators and programme admins: record an activity and its participants."""
+    form = PolicyLearningForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                services.record_policy_learning(
+                    title=data["title"],
+                    kind=data["kind"],
+                    day=data["date"],
+                    host_region=data["host_region"],
+                    description=data["description"],
+                    participants=data["participants"],
+                    created_by=request.user,
+                )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The activity was recorded."))
+            return redirect("regions:policy_learning")
+    return render(request, "regions/policy_learning_new.html", {"form": form})

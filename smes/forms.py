@@ -173,9 +173,3 @@ class CompanyForm(forms.ModelForm):
 
     def profile_data(self) -> dict:
         return {f: self.cleaned_data[f] for f in PROFILE_FIELDS + DOMAIN_FIELDS if f in self.cleaned_data}
-
-
-class ImportUploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("CSV or XLSX file"), help_text=_("At most 2 MB and 5,000 rows. The sample file shows the columns.")
-    )

@@ -10,12 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bsrstars.forms import ImportUploadForm
 from bsrstars.imports import ImportStatus
 from bsrstars.permissions import permission_required
 
 from . import importing, selectors, services
 from .filters import SMEFilter
-from .forms import CompanyForm, ImportUploadForm
+from .forms import CompanyForm
 from .models import CompanyImport
 from .sizing import ELIGIBLE
 

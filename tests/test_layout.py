@@ -33,7 +33,7 @@ def test_layout_has_landmarks_skip_link_language_switcher_and_privacy_link(clien
 def test_landing_for_authority_lists_figures_and_own_region(client):
     user = person("regional_authority", "SE224", org_kind="regional_authority")
     response = _landing(client, user)
-    assert "regions:figures" in _links(response)
+    assert "regions:dashboard" in _links(response)
     assert "admin:index" not in _links(response)
     assert reverse("regions:detail", args=["SE224"]) in response.content.decode()
     headings = [str(h) for h, _ in response.context["sections"]]
@@ -43,7 +43,7 @@ def test_landing_for_authority_lists_figures_and_own_region(client):
 def test_landing_for_sme_member_shows_own_organisation_but_no_figures(client):
     user = person()
     response = _landing(client, user)
-    assert "regions:figures" not in _links(response)
+    assert "regions:dashboard" not in _links(response)
     assert "notifications:inbox" in _links(response)
     assert user.memberships.get().organisation.name in response.content.decode()
 
@@ -52,13 +52,13 @@ def test_landing_for_programme_admin_offers_administration(client):
     admin = UserFactory(is_staff=True)
     give_role(admin, "programme_admin")
     response = _landing(client, admin)
-    assert {"admin:index", "regions:figures"} <= _links(response)
+    assert {"admin:index", "regions:dashboard"} <= _links(response)
 
 
 def test_landing_for_person_with_no_role_has_only_common_entries(client):
     response = _landing(client, UserFactory())
     assert [str(h) for h, _ in response.context["sections"]] == ["You can"]
-    assert "regions:figures" not in _links(response)
+    assert "regions:dashboard" not in _links(response)
 
 
 def test_every_landing_link_works_for_the_person_it_is_shown_to(client):

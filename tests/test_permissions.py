@@ -70,7 +70,7 @@ PAGES = [
     ("/regions/SE224/", SIGNED_IN),
     ("/regions/DK01/", SIGNED_IN),
     ("/regions/s3-domains/", SIGNED_IN),
-    ("/regions/figures/", FIGURES),
+    ("/regions/dashboard/", FIGURES),
 ]
 API = [
     ("/api/v1/", SIGNED_IN),

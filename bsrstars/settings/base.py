@@ -7,6 +7,7 @@ Celery tasks, console email, so `make run` needs nothing but Python.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -189,6 +190,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep-every-minute": {"task": "outbox.sweep", "schedule": 60.0},
+    # KPI snapshots for the month just ended; idempotent, so also run on the 2nd as a safety net.
+    "kpi-snapshots-monthly": {
+        "task": "regions.take_kpi_snapshots",
+        "schedule": crontab(minute=15, hour=2, day_of_month="1,2"),
+    },
 }
 OUTBOX_GRACE_SECONDS = env.int("OUTBOX_GRACE_SECONDS", default=120)
 OUTBOX_STALE_RUNNING_SECONDS = env.int("OUTBOX_STALE_RUNNING_SECONDS", default=900)

@@ -7,14 +7,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 # email -> (heading of the first role section, a link that must be there, a link that must not)
 EXPECTED = {
     "admin@example.org": ("As Programme admin, you can", "Administration", None),
-    "authority.skane@example.org": ("As Regional authority, you can", "Programme figures", "Administration"),
-    "authority.vilnius@example.org": ("As Regional authority, you can", "Programme figures", "Administration"),
-    "facilitator@example.org": ("As Facilitator, you can", "Programme figures", "Administration"),
-    "coach@example.org": (None, None, "Programme figures"),
-    "operator@example.org": (None, None, "Programme figures"),
-    "partner@example.org": ("As Partner, you can", "Programme figures", "Administration"),
-    "sme@example.org": (None, "Skåne Algae Solutions AB", "Programme figures"),
-    "sme2@example.org": (None, "UAB Vilniaus biotechnologijos", "Programme figures"),
+    "authority.skane@example.org": ("As Regional authority, you can", "KPI dashboard", "Administration"),
+    "authority.vilnius@example.org": ("As Regional authority, you can", "KPI dashboard", "Administration"),
+    "facilitator@example.org": ("As Facilitator, you can", "KPI dashboard", "Administration"),
+    "coach@example.org": (None, None, "KPI dashboard"),
+    "operator@example.org": (None, None, "KPI dashboard"),
+    "partner@example.org": ("As Partner, you can", "KPI dashboard", "Administration"),
+    "sme@example.org": (None, "Skåne Algae Solutions AB", "KPI dashboard"),
+    "sme2@example.org": (None, "UAB Vilniaus biotechnologijos", "KPI dashboard"),
 }
 
 

@@ -90,26 +90,3 @@ def test_api_regions_filter_by_country_level_and_partner(client):
     assert sorted(r["code"] for r in partners["results"]) == ["DK01", "FI197", "LT011", "NO060", "SE224"]
     domain = client.get("/api/v1/s3-domains/BIO.BLUE/").json()
     assert domain["parent"] == "BIO"
-
-
-def test_programme_figures_query_count_does_not_grow_with_organisations(client):
-    from tests.factories import OrganisationFactory, region
-
-    partner = UserFactory()
-    give_role(partner, "partner")
-    client.force_login(partner)
-
-    def queries():
-        with CaptureQueriesContext(connection) as ctx:
-            response = client.get(reverse("regions:figures"))
-        return len(ctx.captured_queries), response
-
-    OrganisationFactory(kind="sme")
-    few, _ = queries()
-    for code, country in [("DK011", "DK"), ("FI197", "FI"), ("LT011", "LT"), ("NO060", "NO")] * 10:
-        OrganisationFactory(kind="sme", region=region(code), country=country)
-    many, response = queries()
-    assert many == few
-    sme_row = next(row for row in response.context["rows"] if row[0].code == "organisations.sme")
-    assert sme_row[1].total == 41
-    assert dict(zip(response.context["countries"], sme_row[2])) == {"DK": 10, "FI": 10, "LT": 10, "NO": 10, "SE": 1}

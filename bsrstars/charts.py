@@ -1,0 +1,114 @@
+"""Server-rendered SVG charts: they work in pages and in PDFs alike, need no JavaScript and no
+inline styles (presentation attributes only, so the CSP stays strict). Each chart has a <title>
+and <desc> for screen readers; pages show the numbers in a table beside it."""
+
+from __future__ import annotations
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+INK, MUTED, BRAND, ACCENT, LINE, SOFT = "#1b1f24", "#4d5560", "#0b4f79", "#0f6e4f", "#c9d1d9", "#e3eef6"
+
+
+def _svg(width: int, height: int, title: str, desc: str, body: list[str], ident: str) -> SafeString:
+    return mark_safe(  # noqa: S308 -- every text piece below is escaped
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'aria-labelledby="{ident}-title {ident}-desc" class="chart">'
+        f'<title id="{ident}-title">{escape(title)}</title><desc id="{ident}-desc">{escape(desc)}</desc>'
+        + "".join(body)
+        + "</svg>"
+    )
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.0f}".replace(",", "\u202f") if float(value).is_integer() else f"{value:,.1f}"
+
+
+def progress_bar(
+    value: float, target: float | None, *, title: str, ident: str, milestone: float | None = None
+) -> SafeString:
+    width, height, bar_y, bar_h = 480, 44, 6, 18
+    scale = max(float(target or 0), float(value), float(milestone or 0), 1.0)
+    filled = width * float(value) / scale
+    share = f"{100 * float(value) / float(target):.0f} %" if target else ""
+    desc = f"{_fmt(value)}" + (f" of {_fmt(target)} ({share})" if target else "")
+    body = [
+        f'<rect x="0" y="{bar_y}" width="{width}" height="{bar_h}" rx="4" fill="{SOFT}"/>',
+        f'<rect x="0" y="{bar_y}" width="{filled:.1f}" height="{bar_h}" rx="4" fill="{ACCENT}"/>',
+    ]
+    if milestone:
+        x = width * float(milestone) / scale
+        body.append(
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="2" y2="{bar_y + bar_h + 4}" stroke="{INK}" stroke-dasharray="3 2"/>'
+        )
+    body.append(f'<text x="0" y="{height - 4}" font-size="12" fill="{INK}">{escape(desc)}</text>')
+    return _svg(width, height, title, desc, body, ident)
+
+
+def line_chart(
+    points: list[tuple[str, float]], *, title: str, ident: str, target: float | None = None, target_label: str = ""
+) -> SafeString:
+    """A cumulative line over labelled points (e.g. months), with the target as a dashed line."""
+    width, height, left, bottom, top, right = 560, 240, 48, 28, 12, 12
+    values = [float(v) for _, v in points]
+    top_value = max([*values, float(target or 0), 1.0])
+    plot_w, plot_h = width - left - right, height - top - bottom
+
+    def x(i):
+        return left + (plot_w * i / max(len(points) - 1, 1))
+
+    def y(v):
+        return top + plot_h - plot_h * float(v) / top_value
+
+    body = [
+        f'<line x1="{left}" x2="{left}" y1="{top}" y2="{top + plot_h}" stroke="{LINE}"/>',
+        f'<line x1="{left}" x2="{width - right}" y1="{top + plot_h}" y2="{top + plot_h}" stroke="{LINE}"/>',
+    ]
+    for fraction in (0, 0.5, 1):
+        value = top_value * fraction
+        body.append(
+            f'<text x="{left - 6}" y="{y(value) + 4:.1f}" font-size="11" text-anchor="end" '
+            f'fill="{MUTED}">{_fmt(value)}</text>'
+        )
+    if target:
+        body.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{y(target):.1f}" y2="{y(target):.1f}" '
+            f'stroke="{INK}" stroke-dasharray="6 4"/>'
+        )
+        body.append(
+            f'<text x="{width - right}" y="{y(target) - 4:.1f}" font-size="11" text-anchor="end" '
+            f'fill="{INK}">{escape(target_label)}</text>'
+        )
+    if points:
+        path = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values))
+        body.append(f'<polyline points="{path}" fill="none" stroke="{BRAND}" stroke-width="2.5"/>')
+        for i, v in enumerate(values):
+            body.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="3" fill="{BRAND}"/>')
+        step = max(1, len(points) // 6)
+        for i, (label, _v) in enumerate(points):
+            if i % step == 0 or i == len(points) - 1:
+                body.append(
+                    f'<text x="{x(i):.1f}" y="{height - 8}" font-size="11" text-anchor="middle" '
+                    f'fill="{MUTED}">{escape(label)}</text>'
+                )
+    desc = ", ".join(f"{label}: {_fmt(v)}" for label, v in points)
+    return _svg(width, height, title, desc, body, ident)
+
+
+def bar_chart(items: list[tuple[str, float]], *, title: str, ident: str) -> SafeString:
+    """Horizontal bars, one per labelled value (e.g. per partner region)."""
+    row, label_w, width = 26, 170, 560
+    height = max(row * len(items), row)
+    top_value = max([float(v) for _, v in items] + [1.0])
+    body = []
+    for i, (label, value) in enumerate(items):
+        w = (width - label_w - 60) * float(value) / top_value
+        yy = i * row
+        body.append(
+            f'<text x="{label_w - 8}" y="{yy + 17}" font-size="12" text-anchor="end" '
+            f'fill="{INK}">{escape(label)}</text>'
+        )
+        body.append(f'<rect x="{label_w}" y="{yy + 5}" width="{w:.1f}" height="16" rx="3" fill="{BRAND}"/>')
+        body.append(f'<text x="{label_w + w + 6:.1f}" y="{yy + 17}" font-size="12" fill="{INK}">{_fmt(value)}</text>')
+    desc = ", ".join(f"{label}: {_fmt(v)}" for label, v in items)
+    return _svg(width, height, title, desc, body, ident)
