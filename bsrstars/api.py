@@ -4,7 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from bsrstars.accounts.api import MeView
-from regions.api import RegionViewSet, S3DomainViewSet
+from regions.api import KPIView, RegionProfileViewSet, RegionViewSet, S3DomainViewSet, StatisticViewSet
 from smes.api import DirectoryViewSet, MembershipRequestViewSet, MyOrganisationViewSet
 
 
@@ -18,11 +18,14 @@ router = DefaultRouter()
 router.APIRootView = APIRootView
 router.register("regions", RegionViewSet, basename="region")
 router.register("s3-domains", S3DomainViewSet, basename="s3domain")
+router.register("region-profiles", RegionProfileViewSet, basename="region-profile")
+router.register("statistics", StatisticViewSet, basename="statistic")
 router.register("organisations", DirectoryViewSet, basename="organisation")
 router.register("my-organisations", MyOrganisationViewSet, basename="my-organisation")
 router.register("membership-requests", MembershipRequestViewSet, basename="membership-request")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
+    path("kpis/", KPIView.as_view(), name="kpis"),
     path("", include(router.urls)),
 ]

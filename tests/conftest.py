@@ -156,12 +156,15 @@ def reference_data(db):
     removes them, so tests that need them after a flush ask for this fixture."""
     from bsrstars.accounts.models import Role
     from bsrstars.accounts.role_data import load_roles
-    from regions.models import Region, S3Domain
-    from regions.reference_data import load_regions, load_s3_domains
+    from regions.models import KPIDefinition, Region, S3Domain, StatisticIndicator
+    from regions.reference_data import load_kpi_definitions, load_regions, load_s3_domains, load_statistic_indicators
 
     if not Region.objects.exists():
         load_regions(Region, set_partners=True)
         load_s3_domains(S3Domain)
+    if not KPIDefinition.objects.exists():
+        load_kpi_definitions(KPIDefinition)
+        load_statistic_indicators(StatisticIndicator)
     if not Role.objects.exists():
         load_roles(Role)
 

@@ -1,5 +1,6 @@
-"""Demo data for `make run`: every module adds a `demo.py` with `seed(stdout)`; this command
-runs them in INSTALLED_APPS order. Idempotent: a second run changes nothing."""
+"""Demo data for `make run`: every module adds a `demo.py` with `seed(stdout)` (and, if it reads
+other modules' data, `seed_last(stdout)`); this command runs them in INSTALLED_APPS order.
+Idempotent: a second run changes nothing."""
 
 from importlib import import_module
 from importlib.util import find_spec
@@ -19,10 +20,16 @@ class Command(BaseCommand):
     def handle(self, *args, force=False, **options):
         if not settings.DEBUG and not force:
             raise CommandError("DEBUG is off: this looks like production. Use --force to seed demo data anyway.")
-        for app_config in apps.get_app_configs():
-            module_name = f"{app_config.name}.demo"
-            if find_spec(module_name) is None:
-                continue
-            with transaction.atomic():
-                import_module(module_name).seed(stdout=self.stdout)
+        modules = [
+            import_module(f"{config.name}.demo")
+            for config in apps.get_app_configs()
+            if find_spec(f"{config.name}.demo") is not None
+        ]
+        # seed() in INSTALLED_APPS order; then seed_last() for what reads other modules' data
+        # (e.g. monthly KPI snapshots).
+        for hook in ("seed", "seed_last"):
+            for module in modules:
+                if hasattr(module, hook):
+                    with transaction.atomic():
+                        getattr(module, hook)(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Accounts are listed in README.md."))
