@@ -36,7 +36,14 @@ class PriorityForm(forms.Form):
     strength = forms.TypedChoiceField(
         label=_("Strength"),
         coerce=int,
-        choices=[(1, _("1 – emerging")), (2, "2"), (3, _("3 – established")), (4, "4"), (5, _("5 – leading"))],
+        choices=[
+            ("", "---------"),
+            (1, _("1 – emerging")),
+            (2, "2"),
+            (3, _("3 – established")),
+            (4, "4"),
+            (5, _("5 – leading")),
+        ],
     )
     nace_codes = forms.CharField(
         label=_("NACE Rev.2 codes"), required=False, help_text=_("Separated by commas, e.g. C10, A03.2")

@@ -109,3 +109,21 @@ def test_bad_nace_code_in_priority_is_a_field_error(client):
     data["priorities-0-nace_codes"] = "C10, ZZ"
     response = client.post(reverse("regions:profile_edit", args=["SE224"]), data)
     assert "nace_codes" in response.context["priorities"].forms[0].errors
+
+
+def test_blank_extra_priority_as_a_browser_sends_it_is_ignored(client):
+    client.force_login(person("regional_authority", "SE224", org_kind="regional_authority"))
+    data = _post([("Food", 4, ["BIO.FOOD"])])
+    data.update(
+        {
+            "priorities-TOTAL_FORMS": 2,
+            "priorities-1-title": "",
+            "priorities-1-description": "",
+            "priorities-1-strength": "",
+            "priorities-1-nace_codes": "",
+            "priorities-1-strategy_url": "",
+        }
+    )
+    response = client.post(reverse("regions:profile_edit", args=["SE224"]), data)
+    assert response.status_code == 302
+    assert list(RegionProfile.objects.get().priorities.values_list("title", "strength")) == [("Food", 4)]
