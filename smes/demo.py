@@ -1,8 +1,10 @@
 """About 40 demo SMEs across the five countries, the two demo SME accounts' companies among them,
 and something for the SME accounts to do (a colleague asking to join, an open invitation)."""
 
+from datetime import timedelta
 from decimal import Decimal
 
+from django.utils import timezone
 from stdnum.dk import cvr
 from stdnum.fi import ytunnus
 from stdnum.luhn import calc_check_digit
@@ -690,7 +692,7 @@ def seed(stdout):
             continue
         if services.find_company(country=country, business_id=_valid_id(country, index)):
             continue
-        services.register_company(
+        organisation = services.register_company(
             name=name,
             country=country,
             business_id=_valid_id(country, index),
@@ -699,6 +701,8 @@ def seed(stdout):
             profile=profile,
             registered_by=None,
         )
+        # Spread the demo registrations over the past year, so the KPI history has a shape.
+        Organisation.objects.filter(pk=organisation.pk).update(created_at=timezone.now() - timedelta(days=9 * index))
         created += 1
     _something_to_do()
     stdout.write(f"smes: {len(COMPANIES)} demo SMEs ({created} new).")
