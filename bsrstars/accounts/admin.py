@@ -4,7 +4,7 @@ from django.contrib.auth.forms import AdminUserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import Membership, Organisation, Role, RoleAssignment, User
+from .models import Invitation, Membership, MembershipRequest, Organisation, Role, RoleAssignment, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -84,3 +84,38 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
             user=obj.user, role_code=obj.role.code, region=obj.region, granted_by=request.user
         )
         obj.pk = assignment.pk
+
+
+@admin.register(MembershipRequest)
+class MembershipRequestAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "status", "created_at", "decided_by", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["user__email", "organisation__name"]
+    readonly_fields = ["user", "organisation", "message", "status", "created_at", "decided_by", "decided_at"]
+
+    def has_add_permission(self, request):
+        return False  # decided on the organisation's members page, which notifies both sides
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "organisation", "invited_by", "created_at", "expires_at", "accepted_at", "status"]
+    search_fields = ["email", "organisation__name"]
+    readonly_fields = [
+        "organisation",
+        "email",
+        "token",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "accepted_by",
+        "revoked_at",
+        "status",
+        "attempts",
+        "last_error",
+        "status_changed_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
