@@ -1,0 +1,43 @@
+"""Run the meeting scheduler on a JSON file (format: ../shared/data/matchmaking/README.md).
+
+python manage.py schedule_meetings --input IN.json --output OUT.json [--time-limit SECONDS]
+"""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from events.scheduling import InvalidProblem, problem_from_json, schedule, schedule_to_json
+
+
+class Command(BaseCommand):
+    help = "Schedule accepted meeting requests into slots and tables (JSON in, JSON out)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--input", required=True, help="Instance JSON: slots, tables, participants, requests.")
+        parser.add_argument("--output", required=True, help="Where to write meetings, unscheduled and stats.")
+        parser.add_argument(
+            "--time-limit",
+            type=float,
+            default=None,
+            help="Seconds to spend (default: 0.5 s plus 0.5 s per 1,000 requests, at most 5 s).",
+        )
+        parser.add_argument("--seed", type=int, default=1, help="Random seed of the local search.")
+
+    def handle(self, *args, input, output, time_limit, seed, **options):
+        try:
+            with open(input, encoding="utf-8") as fh:
+                problem = problem_from_json(json.load(fh))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise CommandError(f"Cannot read {input}: {exc}") from exc
+        try:
+            result = schedule(problem, time_limit=time_limit, seed=seed)
+        except InvalidProblem as exc:
+            raise CommandError(str(exc)) from exc
+        with open(output, "w", encoding="utf-8") as fh:
+            json.dump(schedule_to_json(result), fh, indent=1)
+        stats = result.stats
+        self.stdout.write(
+            f"{stats['meetings']} meetings, {len(result.unscheduled)} unscheduled, {stats['idle_gaps']} idle gaps, "
+            f"{stats['seconds']} s"
+        )

@@ -1,0 +1,658 @@
+"""The meeting scheduler: a pure, database-free core.
+
+Places accepted meeting requests into (slot, table) cells. Hard rules: a participant is in at
+most one meeting per slot and never in a slot they blocked; at most one meeting per (slot, table);
+each request at most once; locked meetings stay exactly where they are. Objective: as many
+meetings as possible, weighted by priority, then as few idle gaps (free slots between a
+participant's first and last meeting) as possible.
+
+How (see ../shared/data/matchmaking/README.md for the instances and the bound):
+1. Greedy, hardest requests first (priority, then fewest shared free slots, then the busiest
+   participants), each into the shared free slot with a free table that keeps both days compact;
+   every participant first gets one meeting where possible, so nobody who could meet is left out.
+2. Repair, while time allows: for each unscheduled request try a direct slot, then moving one
+   blocking meeting elsewhere, then a Kempe-chain swap of two slots along an alternating path,
+   and, when the only shared slots are full, moving another meeting out of them.
+3. Gap search with the set of meetings fixed: move single meetings and swap Kempe chains when it
+   shortens participants' idle gaps.
+Tables are numbered within each slot at the end (locked meetings keep theirs).
+
+Participants, slots and requests are indexed; a participant's free and busy slots are bitmasks.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Request:
+    id: str
+    a: str
+    b: str
+    priority: int = 1
+
+
+@dataclass(frozen=True)
+class Locked:
+    request: str
+    slot: str
+    table: int
+
+
+@dataclass
+class Problem:
+    slots: list[str]  # in time order
+    tables: int
+    participants: dict[str, set[str]]  # participant id -> unavailable slot ids
+    requests: list[Request]
+    locked: list[Locked] = field(default_factory=list)
+
+
+@dataclass
+class Meeting:
+    request: str
+    slot: str
+    table: int
+
+
+@dataclass
+class Schedule:
+    meetings: list[Meeting]
+    unscheduled: list[str]
+    stats: dict
+
+
+class InvalidProblem(ValueError):
+    """The input breaks a rule before scheduling starts (e.g. a locked meeting that cannot hold)."""
+
+
+def default_time_limit(problem: Problem) -> float:
+    """Seconds the scheduler may use by default: short for small events, 5 s for the largest."""
+    return min(5.0, 0.5 + len(problem.requests) / 2000)
+
+
+def _bits(mask: int):
+    while mask:
+        low = mask & -mask
+        yield low.bit_length() - 1
+        mask ^= low
+
+
+def _popcount(mask: int) -> int:
+    return bin(mask).count("1")
+
+
+class _State:
+    def __init__(self, problem: Problem, seed: int):
+        self.problem = problem
+        self.S = len(problem.slots)
+        self.T = int(problem.tables)
+        self.slot_index = {s: i for i, s in enumerate(problem.slots)}
+        self.pids = list(problem.participants)
+        self.pindex = {p: i for i, p in enumerate(self.pids)}
+        full = (1 << self.S) - 1
+        self.free = []
+        for p in self.pids:
+            mask = full
+            for s in problem.participants[p]:
+                if s in self.slot_index:
+                    mask &= ~(1 << self.slot_index[s])
+            self.free.append(mask)
+        self.req = problem.requests
+        self.ra = [self.pindex[r.a] for r in self.req]
+        self.rb = [self.pindex[r.b] for r in self.req]
+        self.prio = [int(r.priority or 1) for r in self.req]
+        self.common = [self.free[a] & self.free[b] if a != b else 0 for a, b in zip(self.ra, self.rb)]
+        P = len(self.pids)
+        self.busy = [0] * P
+        self.at = [[-1] * self.S for _ in range(P)]  # participant -> slot -> request index
+        self.slot_of = [-1] * len(self.req)
+        self.load = [0] * self.S
+        self.in_slot = [set() for _ in range(self.S)]
+        self.count = 0
+        self.locked = set()
+        self.rng = random.Random(seed)  # noqa: S311 -- a reproducible search, not security
+        self.incident = [[] for _ in range(P)]
+        for r, (a, b) in enumerate(zip(self.ra, self.rb)):
+            if self.common[r]:
+                self.incident[a].append(r)
+                self.incident[b].append(r)
+
+    # --- basic moves ---------------------------------------------------------------------------
+    def place(self, r: int, s: int) -> None:
+        a, b = self.ra[r], self.rb[r]
+        bit = 1 << s
+        self.busy[a] |= bit
+        self.busy[b] |= bit
+        self.at[a][s] = r
+        self.at[b][s] = r
+        self.slot_of[r] = s
+        self.load[s] += 1
+        self.count += 1
+        self.in_slot[s].add(r)
+
+    def remove(self, r: int) -> int:
+        s = self.slot_of[r]
+        a, b = self.ra[r], self.rb[r]
+        bit = ~(1 << s)
+        self.busy[a] &= bit
+        self.busy[b] &= bit
+        self.at[a][s] = -1
+        self.at[b][s] = -1
+        self.slot_of[r] = -1
+        self.load[s] -= 1
+        self.count -= 1
+        self.in_slot[s].discard(r)
+        return s
+
+    def open_slots(self, r: int) -> int:
+        """Slots where request r could go right now (both free, both available, a table free)."""
+        mask = self.common[r] & ~self.busy[self.ra[r]] & ~self.busy[self.rb[r]]
+        for s in _bits(mask):
+            if self.load[s] >= self.T:
+                mask &= ~(1 << s)
+        return mask
+
+    # --- gaps ----------------------------------------------------------------------------------
+    def gaps_of(self, busy: int) -> int:
+        if not busy:
+            return 0
+        first = (busy & -busy).bit_length() - 1
+        last = busy.bit_length() - 1
+        return last - first + 1 - _popcount(busy)
+
+    def gap_delta(self, p: int, add: int = -1, drop: int = -1) -> int:
+        before = self.busy[p]
+        after = before
+        if drop >= 0:
+            after &= ~(1 << drop)
+        if add >= 0:
+            after |= 1 << add
+        return self.gaps_of(after) - self.gaps_of(before)
+
+    def best_slot(self, r: int, mask: int) -> int:
+        a, b = self.ra[r], self.rb[r]
+        best, best_key = -1, None
+        for s in _bits(mask):
+            key = (self.gap_delta(a, add=s) + self.gap_delta(b, add=s), self.load[s], s)
+            if best_key is None or key < best_key:
+                best, best_key = s, key
+        return best
+
+    def total_gaps(self) -> int:
+        return sum(self.gaps_of(m) for m in self.busy)
+
+
+def _place_locked(st: _State, problem: Problem) -> dict[str, tuple[int, int]]:
+    index = {r.id: i for i, r in enumerate(problem.requests)}
+    tables: dict[str, tuple[int, int]] = {}
+    cells = set()
+    for lock in problem.locked:
+        r = index.get(lock.request)
+        s = st.slot_index.get(lock.slot)
+        if r is None or s is None:
+            raise InvalidProblem(f"locked meeting {lock.request} names an unknown request or slot")
+        if not 1 <= int(lock.table) <= st.T or (s, lock.table) in cells:
+            raise InvalidProblem(f"locked meeting {lock.request}: table {lock.table} is not free in {lock.slot}")
+        if st.slot_of[r] >= 0 or not (st.common[r] >> s) & 1 or (st.busy[st.ra[r]] | st.busy[st.rb[r]]) >> s & 1:
+            raise InvalidProblem(f"locked meeting {lock.request} cannot hold in {lock.slot}")
+        st.place(r, s)
+        st.locked.add(r)
+        cells.add((s, int(lock.table)))
+        tables[lock.request] = (s, int(lock.table))
+    return tables
+
+
+def _greedy(st: _State, order: list[int]) -> None:
+    for r in order:
+        if st.slot_of[r] >= 0 or not st.common[r]:
+            continue
+        mask = st.open_slots(r)
+        if mask:
+            st.place(r, st.best_slot(r, mask))
+
+
+def _order(st: _State) -> list[int]:
+    degree = [len(x) for x in st.incident]
+    candidates = [r for r in range(len(st.req)) if st.common[r] and st.slot_of[r] < 0]
+    return sorted(
+        candidates, key=lambda r: (-st.prio[r], _popcount(st.common[r]), -(degree[st.ra[r]] + degree[st.rb[r]]), r)
+    )
+
+
+def _first_meetings(st: _State) -> list[int]:
+    """One request per participant, for those with the fewest options first, so that everybody
+    who can meet gets at least one meeting before the busy ones fill the grid."""
+    chosen, covered = [], set()
+    people = sorted(range(len(st.pids)), key=lambda p: (len(st.incident[p]), p))
+    for p in people:
+        if p in covered or not st.incident[p]:
+            continue
+        r = min(st.incident[p], key=lambda r: (-st.prio[r], _popcount(st.common[r])))
+        chosen.append(r)
+        covered.update((st.ra[r], st.rb[r]))
+    return sorted(chosen, key=lambda r: (-st.prio[r], _popcount(st.common[r]), r))
+
+
+def _try_direct(st: _State, r: int) -> bool:
+    mask = st.open_slots(r)
+    if mask:
+        st.place(r, st.best_slot(r, mask))
+        return True
+    return False
+
+
+def _relocate(st: _State, m: int, avoid: int) -> bool:
+    """Move meeting m to another open slot (not `avoid`); False if m is locked or has none."""
+    if m in st.locked:
+        return False
+    old = st.remove(m)
+    mask = st.open_slots(m) & ~(1 << avoid) & ~(1 << old)
+    if mask:
+        st.place(m, st.best_slot(m, mask))
+        return True
+    st.place(m, old)
+    return False
+
+
+def _try_one_move(st: _State, r: int) -> bool:
+    """Free slot s for r by moving the meeting(s) that block a and/or b there."""
+    a, b = st.ra[r], st.rb[r]
+    for s in _bits(st.common[r]):
+        if st.load[s] >= st.T and not (st.at[a][s] >= 0 or st.at[b][s] >= 0):
+            continue
+        blockers = {st.at[a][s], st.at[b][s]} - {-1}
+        moved = []
+        ok = True
+        for m in blockers:
+            if _relocate(st, m, avoid=s):
+                moved.append(m)
+            else:
+                ok = False
+                break
+        if ok and st.load[s] < st.T:
+            st.place(r, s)
+            return True
+        # undo: the moved meetings can always go back to s (nothing else took it)
+        for m in moved:
+            st.remove(m)
+            st.place(m, s)
+    return False
+
+
+def _kempe_path(st: _State, start: int, s1: int, s2: int) -> list[int]:
+    """Meetings on the alternating s1/s2 path from participant `start`, whose first edge is in s1."""
+    path, p, s, other = [], start, s1, s2
+    seen = set()
+    while True:
+        m = st.at[p][s]
+        if m < 0 or m in seen:
+            break
+        seen.add(m)
+        path.append(m)
+        p = st.rb[m] if st.ra[m] == p else st.ra[m]
+        s, other = other, s
+    return path
+
+
+def _swap_path(st: _State, path: list[int], s1: int, s2: int) -> bool:
+    """Swap slots s1<->s2 of every meeting on the path if availability, locks and tables allow."""
+    if any(m in st.locked for m in path):
+        return False
+    moves = [(m, s2 if st.slot_of[m] == s1 else s1) for m in path]
+    if any(not (st.common[m] >> new) & 1 for m, new in moves):
+        return False
+    delta = {s1: 0, s2: 0}
+    for m, new in moves:
+        delta[new] += 1
+        delta[st.slot_of[m]] -= 1
+    if st.load[s1] + delta[s1] > st.T or st.load[s2] + delta[s2] > st.T:
+        return False
+    for m, _new in moves:
+        st.remove(m)
+    for m, new in moves:
+        st.place(m, new)
+    return True
+
+
+def _try_kempe(st: _State, r: int, budget: int = 12) -> bool:
+    """a is free in s_a where b is busy, b is free in s_b where a is busy: swap slots along the
+    alternating s_a/s_b path that starts at b's meeting in s_a (Vizing's argument), which frees
+    b in s_a unless the path reaches a; then place r in s_a."""
+    a, b = st.ra[r], st.rb[r]
+    common = st.common[r]
+    free_a = common & ~st.busy[a]
+    free_b = common & ~st.busy[b]
+    tries = 0
+    for s_a in _bits(free_a):  # a free here, b busy here
+        for s_b in _bits(free_b):  # b free here, a busy here
+            if s_a == s_b:
+                continue
+            tries += 1
+            if tries > budget:
+                return False
+            # Swap the path from b that starts with b's meeting in s_a: b becomes free in s_a.
+            path = _kempe_path(st, b, s_a, s_b)
+            touches_a = a in {x for m in path for x in (st.ra[m], st.rb[m])}
+            if path and not touches_a and _swap_path(st, path, s_a, s_b):
+                if st.load[s_a] < st.T and not (st.busy[a] >> s_a) & 1 and not (st.busy[b] >> s_a) & 1:
+                    st.place(r, s_a)
+                    return True
+                _swap_path(st, path, s_a, s_b)  # undo
+    return False
+
+
+def _try_full_slot(st: _State, r: int) -> bool:
+    """Both free in some shared slot, but its tables are all taken: move another meeting out."""
+    a, b = st.ra[r], st.rb[r]
+    mask = st.common[r] & ~st.busy[a] & ~st.busy[b]
+    for s in _bits(mask):
+        if st.load[s] < st.T:
+            continue
+        candidates = [m for m in _meetings_in(st, s, 20) if m not in st.locked]
+        for m in candidates:
+            if _relocate(st, m, avoid=s):
+                st.place(r, s)
+                return True
+    return False
+
+
+def _other(st: _State, m: int, p: int) -> int:
+    return st.rb[m] if st.ra[m] == p else st.ra[m]
+
+
+def _try_eject(st: _State, r: int, depth: int, deadline: float, tabu: set[int], gained: int = 0) -> bool:
+    """An augmenting path: put r where one of its participants has meeting m, take m out, and
+    give m's other participant another meeting (recursively, `depth` levels). The chain is kept
+    only when it adds a meeting and the priority weight does not drop (`gained` is the weight
+    change so far); otherwise it is undone."""
+    if depth <= 0 or time.monotonic() >= deadline:
+        return False
+    a, b = st.ra[r], st.rb[r]
+    for p, q in ((a, b), (b, a)):
+        slots = st.common[r] & st.busy[p] & ~st.busy[q]
+        for s in _bits(slots):
+            m = st.at[p][s]
+            if m < 0 or m in st.locked or m in tabu:
+                continue
+            after = gained + st.prio[r] - st.prio[m]
+            if after + 3 * depth < 0:
+                continue  # even the best continuation could not make up for it
+            c = _other(st, m, p)
+            st.remove(m)
+            st.place(r, s)
+            tabu.add(r)
+            for r2 in st.incident[c]:
+                if r2 == m or st.slot_of[r2] >= 0 or r2 in tabu:
+                    continue
+                if after + st.prio[r2] >= 0 and (_try_direct(st, r2) or _try_one_move(st, r2)):
+                    return True
+                if _try_eject(st, r2, depth - 1, deadline, tabu, after):
+                    return True
+            if after + st.prio[m] >= 0 and _try_direct(st, m):  # m itself may fit elsewhere now
+                return True
+            if after > 0:  # as many meetings as before, but more important ones
+                return True
+            tabu.discard(r)
+            st.remove(r)
+            st.place(m, s)
+    return False
+
+
+def _repair(st: _State, deadline: float, bound: int) -> None:
+    """Rounds over the unscheduled requests until the bound is reached, time is up, or a round
+    with the deepest chains finds nothing. Later rounds shuffle the order and search deeper."""
+    depth, idle_rounds = 2, 0
+    while time.monotonic() < deadline and st.count < bound:
+        improved = False
+        pending = _order(st)
+        if depth > 2:
+            st.rng.shuffle(pending)
+        for r in pending:
+            if time.monotonic() >= deadline or st.count >= bound:
+                return
+            if st.slot_of[r] >= 0:
+                continue
+            if (
+                _try_direct(st, r)
+                or _try_one_move(st, r)
+                or _try_kempe(st, r)
+                or _try_full_slot(st, r)
+                or _try_eject(st, r, depth, deadline, set())
+            ):
+                improved = True
+        if improved:
+            idle_rounds = 0
+        else:
+            idle_rounds += 1
+            depth = min(depth + 1, 6)
+            if idle_rounds > 4:
+                return
+
+
+def _component(st: _State, m: int, s1: int, s2: int, limit: int = 60) -> list[int] | None:
+    """The meetings connected to m through shared participants within slots s1 and s2 (a Kempe
+    component): swapping all their slots keeps every participant in one meeting per slot."""
+    seen, stack = {m}, [m]
+    while stack:
+        x = stack.pop()
+        s = st.slot_of[x]
+        other = s2 if s == s1 else s1
+        for p in (st.ra[x], st.rb[x]):
+            y = st.at[p][other]
+            if y >= 0 and y not in seen:
+                if y in st.locked or len(seen) >= limit:
+                    return None
+                seen.add(y)
+                stack.append(y)
+    return list(seen)
+
+
+def _swap_gain(st: _State, comp: list[int], s1: int, s2: int) -> int | None:
+    """Gap reduction if the component's slots were swapped; None when not allowed."""
+    delta = {s1: 0, s2: 0}
+    flip = 0
+    people = set()
+    for x in comp:
+        new = s2 if st.slot_of[x] == s1 else s1
+        if x in st.locked or not (st.common[x] >> new) & 1:
+            return None
+        delta[new] += 1
+        delta[st.slot_of[x]] -= 1
+        people.add(st.ra[x])
+        people.add(st.rb[x])
+    if st.load[s1] + delta[s1] > st.T or st.load[s2] + delta[s2] > st.T:
+        return None
+    flip = (1 << s1) | (1 << s2)
+    gain = 0
+    for p in people:
+        busy = st.busy[p]
+        has1, has2 = (busy >> s1) & 1, (busy >> s2) & 1
+        if has1 == has2:
+            continue  # busy in both or neither: the swap changes nothing for p
+        after = busy ^ flip
+        gain += st.gaps_of(busy) - st.gaps_of(after)
+    return gain
+
+
+def _apply_swap(st: _State, comp: list[int], s1: int, s2: int) -> None:
+    moves = [(x, s2 if st.slot_of[x] == s1 else s1) for x in comp]
+    for x, _new in moves:
+        st.remove(x)
+    for x, new in moves:
+        st.place(x, new)
+
+
+def _exchange_into(st: _State, p: int, hole: int) -> bool:
+    """Slot `hole` is full and inside p's day: give its table to an unscheduled request of p if
+    some meeting there can leave with a net gap gain and no loss of priority weight."""
+    options = [
+        r
+        for r in st.incident[p]
+        if st.slot_of[r] < 0 and (st.common[r] >> hole) & 1 and not (st.busy[_other(st, r, p)] >> hole) & 1
+    ]
+    if not options:
+        return False
+    r = max(options, key=lambda x: st.prio[x])
+    q = _other(st, r, p)
+    bit = 1 << hole
+    gain_add = (
+        st.gaps_of(st.busy[p]) - st.gaps_of(st.busy[p] | bit) + st.gaps_of(st.busy[q]) - st.gaps_of(st.busy[q] | bit)
+    )
+    best, best_gain = -1, 0
+    for m in _meetings_in(st, hole, 24):
+        if m in st.locked or st.prio[m] > st.prio[r] or p in (st.ra[m], st.rb[m]) or q in (st.ra[m], st.rb[m]):
+            continue
+        a, b = st.ra[m], st.rb[m]
+        if st.busy[a] == bit or st.busy[b] == bit:
+            continue  # never take away someone's only meeting
+        gain = gain_add + (
+            st.gaps_of(st.busy[a])
+            - st.gaps_of(st.busy[a] & ~bit)
+            + st.gaps_of(st.busy[b])
+            - st.gaps_of(st.busy[b] & ~bit)
+        )
+        if gain > best_gain:
+            best, best_gain = m, gain
+    if best < 0:
+        return False
+    st.remove(best)
+    st.place(r, hole)
+    return True
+
+
+def _meetings_in(st: _State, s: int, limit: int) -> list[int]:
+    """Up to `limit` meetings of slot s, at random."""
+    meetings = list(st.in_slot[s])
+    return st.rng.sample(meetings, min(limit, len(meetings)))
+
+
+def _reduce_gaps(st: _State, deadline: float) -> None:
+    """Local search with the set of meetings fixed: move a meeting at the edge of someone's day
+    into a free slot inside their day (with its whole Kempe component when partners are busy)."""
+    people = [p for p in range(len(st.pids)) if st.busy[p]]
+    if not people:
+        return
+    stale = 0
+    checks = 0
+    while stale < 200 * len(people):
+        checks += 1
+        if checks % 64 == 0 and time.monotonic() >= deadline:
+            return
+        p = st.rng.choice(people)
+        busy = st.busy[p]
+        gaps = st.gaps_of(busy)
+        if not gaps:
+            stale += 1
+            continue
+        first, last = (busy & -busy).bit_length() - 1, busy.bit_length() - 1
+        holes = [s for s in range(first, last + 1) if not (busy >> s) & 1]
+        end = st.rng.choice((first, last))
+        m = st.at[p][end]
+        target = st.rng.choice(holes)
+        if m < 0 or m in st.locked:
+            stale += 1
+            continue
+        if st.load[target] >= st.T and _exchange_into(st, p, target):
+            stale = 0
+            continue
+        comp = _component(st, m, end, target)
+        if comp is None:
+            stale += 1
+            continue
+        gain = _swap_gain(st, comp, end, target)
+        if gain is not None and (gain > 0 or (gain == 0 and st.rng.random() < 0.3)):
+            _apply_swap(st, comp, end, target)
+            stale = 0 if gain > 0 else stale + 1
+        else:
+            stale += 1
+
+
+def upper_bound(st: _State) -> int:
+    """A cheap ceiling to stop early: slots × tables, and half the sum over participants of the
+    slots they can use (each meeting uses two participants). The shared bound.py is tighter."""
+    usable = [0] * len(st.pids)
+    for r in range(len(st.req)):
+        if st.common[r]:
+            usable[st.ra[r]] |= st.common[r]
+            usable[st.rb[r]] |= st.common[r]
+    schedulable = sum(1 for r in range(len(st.req)) if st.common[r])
+    return min(st.S * st.T, sum(_popcount(u) for u in usable) // 2, schedulable)
+
+
+def _tables(st: _State, locked_tables: dict[str, tuple[int, int]]) -> list[Meeting]:
+    taken: dict[int, set[int]] = {}
+    for _rid, (s, table) in locked_tables.items():
+        taken.setdefault(s, set()).add(table)
+    next_free = dict.fromkeys(range(st.S), 1)
+    meetings = []
+    for r in sorted(range(len(st.req)), key=lambda r: (st.slot_of[r], r)):
+        s = st.slot_of[r]
+        if s < 0:
+            continue
+        rid = st.req[r].id
+        if rid in locked_tables:
+            table = locked_tables[rid][1]
+        else:
+            table = next_free[s]
+            while table in taken.get(s, set()):
+                table += 1
+            taken.setdefault(s, set()).add(table)
+            next_free[s] = table + 1
+        meetings.append(Meeting(rid, st.problem.slots[s], table))
+    return meetings
+
+
+def schedule(problem: Problem, *, time_limit: float | None = None, seed: int = 1) -> Schedule:
+    """Schedule `problem` within `time_limit` seconds (default: default_time_limit)."""
+    started = time.monotonic()
+    limit = default_time_limit(problem) if time_limit is None else float(time_limit)
+    deadline = started + limit
+    ids = [r.id for r in problem.requests]
+    if len(set(ids)) != len(ids):
+        raise InvalidProblem("request ids must be unique")
+    unknown = {p for r in problem.requests for p in (r.a, r.b)} - set(problem.participants)
+    if unknown:
+        raise InvalidProblem(f"requests name unknown participants: {sorted(unknown)[:5]}")
+    st = _State(problem, seed)
+    locked_tables = _place_locked(st, problem)
+    _greedy(st, _first_meetings(st))
+    _greedy(st, _order(st))
+    repair_deadline = started + limit * 0.7
+    _repair(st, repair_deadline, upper_bound(st))
+    _reduce_gaps(st, deadline)
+    meetings = _tables(st, locked_tables)
+    scheduled = {m.request for m in meetings}
+    return Schedule(
+        meetings=meetings,
+        unscheduled=[r.id for r in problem.requests if r.id not in scheduled],
+        stats={
+            "meetings": len(meetings),
+            "weighted": sum(st.prio[r] for r in range(len(st.req)) if st.slot_of[r] >= 0),
+            "idle_gaps": st.total_gaps(),
+            "tables_needed": max(st.load) if st.load else 0,
+            "seconds": round(time.monotonic() - started, 3),
+        },
+    )
+
+
+def problem_from_json(data: dict) -> Problem:
+    """The shared file format (../shared/data/matchmaking/README.md)."""
+    return Problem(
+        slots=[s["id"] for s in data["slots"]],
+        tables=int(data["tables"]),
+        participants={p["id"]: set(p.get("unavailable_slots", [])) for p in data["participants"]},
+        requests=[Request(r["id"], r["a"], r["b"], int(r.get("priority", 1))) for r in data["requests"]],
+        locked=[Locked(x["request"], x["slot"], int(x["table"])) for x in data.get("locked", [])],
+    )
+
+
+def schedule_to_json(result: Schedule) -> dict:
+    return {
+        "meetings": [{"request": m.request, "slot": m.slot, "table": m.table} for m in result.meetings],
+        "unscheduled": list(result.unscheduled),
+        "stats": result.stats,
+    }

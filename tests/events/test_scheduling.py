@@ -1,0 +1,127 @@
+"""The scheduler's hard rules and objective, on hand-made problems and the public instances
+(validated by the shared checker in ../shared/data/matchmaking/)."""
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from events.scheduling import InvalidProblem, Locked, Problem, Request, problem_from_json, schedule, schedule_to_json
+
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "matchmaking"
+sys.path.insert(0, str(SHARED))
+
+
+def _instance(name):
+    return json.loads((SHARED / "instances" / f"{name}.json").read_text())
+
+
+def _check(instance, result):
+    from check import check  # the shared checker: raises ValueError naming a broken rule
+
+    return check(instance, schedule_to_json(result))
+
+
+@pytest.mark.parametrize("name", ["small", "small-t", "medium-t"])
+def test_public_instances_valid_and_close_to_the_bound(name):
+    instance = _instance(name)
+    figures = _check(instance, schedule(problem_from_json(instance)))
+    assert figures["share_of_bound"] >= 0.99
+    assert figures["left_without_meeting"] == 0
+
+
+def test_small_reaches_the_bound_within_a_second():
+    instance = _instance("small")
+    result = schedule(problem_from_json(instance))
+    assert _check(instance, result)["share_of_bound"] == 1.0
+    assert result.stats["seconds"] < 1.0
+
+
+def _problem(requests, slots=3, tables=5, unavailable=None, locked=()):
+    people = {p for r in requests for p in (r.a, r.b)}
+    return Problem(
+        slots=[f"s{i}" for i in range(slots)],
+        tables=tables,
+        participants={p: set((unavailable or {}).get(p, ())) for p in people},
+        requests=list(requests),
+        locked=list(locked),
+    )
+
+
+def test_nobody_meets_in_a_blocked_slot_or_twice_at_once():
+    problem = _problem(
+        [Request("r1", "ann", "bo"), Request("r2", "ann", "cy"), Request("r3", "bo", "cy")],
+        slots=3,
+        unavailable={"ann": {"s0"}},
+    )
+    result = schedule(problem, time_limit=0.2)
+    slots = {m.request: m.slot for m in result.meetings}
+    assert len(slots) == 3
+    assert slots["r1"] != "s0" and slots["r2"] != "s0"
+    assert len({slots["r1"], slots["r2"]}) == 2  # ann twice, never at once
+
+
+def test_tables_limit_meetings_per_slot_and_are_numbered():
+    requests = [Request(f"r{i}", f"a{i}", f"b{i}") for i in range(5)]
+    result = schedule(_problem(requests, slots=2, tables=2), time_limit=0.2)
+    assert len(result.meetings) == 4
+    assert sorted((m.slot, m.table) for m in result.meetings) == [("s0", 1), ("s0", 2), ("s1", 1), ("s1", 2)]
+    assert len(result.unscheduled) == 1
+    assert result.stats["tables_needed"] == 2
+
+
+def test_higher_priority_wins_when_only_one_fits():
+    # ann and bo have one common slot; only one of the two requests can hold it.
+    problem = _problem([Request("low", "ann", "bo", 1), Request("top", "ann", "cy", 3)], slots=1, tables=1)
+    result = schedule(problem, time_limit=0.2)
+    assert [m.request for m in result.meetings] == ["top"]
+    assert result.unscheduled == ["low"]
+
+
+def test_locked_meetings_stay_where_they_are():
+    problem = _problem(
+        [Request("r1", "ann", "bo"), Request("r2", "ann", "cy")], slots=2, tables=3, locked=[Locked("r1", "s1", 3)]
+    )
+    result = schedule(problem, time_limit=0.2)
+    meetings = {m.request: (m.slot, m.table) for m in result.meetings}
+    assert meetings["r1"] == ("s1", 3)
+    assert meetings["r2"][0] == "s0"
+
+
+def test_impossible_lock_is_refused():
+    problem = _problem(
+        [Request("r1", "ann", "bo")], slots=2, unavailable={"ann": {"s1"}}, locked=[Locked("r1", "s1", 1)]
+    )
+    with pytest.raises(InvalidProblem, match="cannot hold"):
+        schedule(problem, time_limit=0.2)
+
+
+def test_idle_gaps_are_closed():
+    # Three meetings for ann; any order without holes is possible.
+    requests = [Request("r1", "ann", "bo"), Request("r2", "ann", "cy"), Request("r3", "ann", "di")]
+    result = schedule(_problem(requests, slots=6, tables=3, unavailable={"bo": {"s1", "s2"}}), time_limit=0.3)
+    assert result.stats["idle_gaps"] == 0
+
+
+def test_command_reads_and_writes_the_shared_format(tmp_path):
+    output = tmp_path / "out.json"
+    call_command(
+        "schedule_meetings",
+        input=str(SHARED / "instances" / "small.json"),
+        output=str(output),
+        time_limit=0.5,
+        stdout=io.StringIO(),
+    )  # noqa: SIM115
+    data = json.loads(output.read_text())
+    assert data["stats"]["meetings"] == 80
+    assert len(data["meetings"]) + len(data["unscheduled"]) == 150
+
+
+def test_command_reports_unreadable_input(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    with pytest.raises(CommandError, match="Cannot read"):
+        call_command("schedule_meetings", input=str(bad), output=str(tmp_path / "out.json"))
