@@ -113,6 +113,9 @@ class _State:
         self.load = [0] * self.S
         self.in_slot = [set() for _ in range(self.S)]
         self.count = 0
+        self.flow: list[int] | None = None
+        self.journal: list[tuple[int, int]] | None = None  # (request, slot it left, or -1 if placed)
+        self.weight = 0
         self.locked = set()
         self.rng = random.Random(seed)  # noqa: S311 -- a reproducible search, not security
         self.incident = [[] for _ in range(P)]
@@ -123,6 +126,8 @@ class _State:
 
     # --- basic moves ---------------------------------------------------------------------------
     def place(self, r: int, s: int) -> None:
+        if self.journal is not None:
+            self.journal.append((r, -1))
         a, b = self.ra[r], self.rb[r]
         bit = 1 << s
         self.busy[a] |= bit
@@ -132,10 +137,13 @@ class _State:
         self.slot_of[r] = s
         self.load[s] += 1
         self.count += 1
+        self.weight += self.prio[r]
         self.in_slot[s].add(r)
 
     def remove(self, r: int) -> int:
         s = self.slot_of[r]
+        if self.journal is not None:
+            self.journal.append((r, s))
         a, b = self.ra[r], self.rb[r]
         bit = ~(1 << s)
         self.busy[a] &= bit
@@ -145,6 +153,7 @@ class _State:
         self.slot_of[r] = -1
         self.load[s] -= 1
         self.count -= 1
+        self.weight -= self.prio[r]
         self.in_slot[s].discard(r)
         return s
 
@@ -215,11 +224,59 @@ def _greedy(st: _State, order: list[int]) -> None:
             st.place(r, st.best_slot(r, mask))
 
 
+def _flow_weights(st: _State) -> list[int]:
+    """For each request, the flow through it (0, 1 or 2) in a maximum flow of the bipartite
+    double cover where each participant can take as many meetings as slots it can use: the
+    flow behind the upper bound. Requests the flow uses are the ones worth participants' slots."""
+    import numpy as np
+    import scipy.sparse as sp
+    from scipy.sparse.csgraph import maximum_flow
+
+    P = len(st.pids)
+    usable = [0] * P
+    for r in range(len(st.req)):
+        if st.common[r]:
+            usable[st.ra[r]] |= st.common[r]
+            usable[st.rb[r]] |= st.common[r]
+    src, snk = 0, 2 * P + 1
+    rows, cols, caps = [], [], []
+    for p in range(P):
+        if usable[p]:
+            cap = max(_popcount(usable[p]) - _popcount(st.busy[p]), 0)  # locked meetings use slots already
+            rows += [src, P + 1 + p]
+            cols += [1 + p, snk]
+            caps += [cap, cap]
+    pairs: dict[tuple[int, int], list[int]] = {}  # parallel requests share one arc: count them
+    for r in range(len(st.req)):
+        if st.common[r] and st.slot_of[r] < 0:
+            a, b = st.ra[r], st.rb[r]
+            pairs.setdefault((1 + a, P + 1 + b), []).append(r)
+            pairs.setdefault((1 + b, P + 1 + a), []).append(r)
+    if not pairs:
+        return [0] * len(st.req)
+    for (u, v), rs in pairs.items():
+        rows.append(u)
+        cols.append(v)
+        caps.append(len(rs))
+    graph = sp.csr_matrix((np.array(caps, dtype=np.int32), (rows, cols)), shape=(2 * P + 2, 2 * P + 2))
+    flow = maximum_flow(graph, src, snk).flow.tocsr()
+    weights = [0] * len(st.req)
+    for (u, v), rs in pairs.items():
+        amount = int(flow[u, v])
+        for r in rs:
+            take = min(amount, 1)
+            weights[r] += take
+            amount -= take
+    return weights
+
+
 def _order(st: _State) -> list[int]:
     degree = [len(x) for x in st.incident]
+    flow = st.flow or [0] * len(st.req)
     candidates = [r for r in range(len(st.req)) if st.common[r] and st.slot_of[r] < 0]
     return sorted(
-        candidates, key=lambda r: (-st.prio[r], _popcount(st.common[r]), -(degree[st.ra[r]] + degree[st.rb[r]]), r)
+        candidates,
+        key=lambda r: (-flow[r], -st.prio[r], _popcount(st.common[r]), -(degree[st.ra[r]] + degree[st.rb[r]]), r),
     )
 
 
@@ -373,14 +430,16 @@ def _try_eject(st: _State, r: int, depth: int, deadline: float, tabu: set[int], 
         return False
     a, b = st.ra[r], st.rb[r]
     for p, q in ((a, b), (b, a)):
-        slots = st.common[r] & st.busy[p] & ~st.busy[q]
-        for s in _bits(slots):
+        for s in _bits(st.common[r] & st.busy[p]):
             m = st.at[p][s]
             if m < 0 or m in st.locked or m in tabu:
                 continue
             after = gained + st.prio[r] - st.prio[m]
             if after + 3 * depth < 0:
                 continue  # even the best continuation could not make up for it
+            n = st.at[q][s]  # q's own meeting in s, moved elsewhere first if there is one
+            if n == m or (n >= 0 and not _relocate(st, n, avoid=s)):
+                continue
             c = _other(st, m, p)
             st.remove(m)
             st.place(r, s)
@@ -394,12 +453,52 @@ def _try_eject(st: _State, r: int, depth: int, deadline: float, tabu: set[int], 
                     return True
             if after + st.prio[m] >= 0 and _try_direct(st, m):  # m itself may fit elsewhere now
                 return True
-            if after > 0:  # as many meetings as before, but more important ones
+            if after > 0 and st.busy[c]:  # as many meetings as before, more important ones, nobody left out
                 return True
             tabu.discard(r)
             st.remove(r)
             st.place(m, s)
+            if n >= 0:
+                st.remove(n)
+                st.place(n, s)
     return False
+
+
+def _rollback(st: _State, mark: int) -> None:
+    journal, st.journal = st.journal, None
+    while len(journal) > mark:
+        r, old = journal.pop()
+        if old < 0:
+            st.remove(r)
+        else:
+            st.place(r, old)
+    st.journal = journal
+
+
+def _try_rebuild(st: _State, r: int, deadline: float) -> bool:
+    """Large-neighbourhood move: take out every meeting of r's two participants, place r, and put
+    the others back where they fit (moving blockers as the repair does). Kept only when there are
+    more meetings, no less priority weight, and nobody who had a meeting is left without one;
+    otherwise every step is undone from the journal."""
+    a, b = st.ra[r], st.rb[r]
+    around = {st.at[p][s] for p in (a, b) for s in _bits(st.busy[p])}
+    if around & st.locked:
+        return False
+    count, weight = st.count, st.weight
+    people = {p for m in around for p in (st.ra[m], st.rb[m])}
+    st.journal = []
+    for m in sorted(around, key=lambda m: (-st.prio[m], _popcount(st.common[m]))):
+        st.remove(m)
+    if _try_direct(st, r):
+        for m in sorted(around, key=lambda m: (-st.prio[m], _popcount(st.common[m]))):
+            if time.monotonic() >= deadline:
+                break
+            _try_direct(st, m) or _try_one_move(st, m)
+    keep = st.count > count and st.weight >= weight and all(st.busy[p] for p in people)
+    if not keep:
+        _rollback(st, 0)
+    st.journal = None
+    return keep
 
 
 def _repair(st: _State, deadline: float, bound: int) -> None:
@@ -422,6 +521,7 @@ def _repair(st: _State, deadline: float, bound: int) -> None:
                 or _try_kempe(st, r)
                 or _try_full_slot(st, r)
                 or _try_eject(st, r, depth, deadline, set())
+                or (depth > 2 and _try_rebuild(st, r, deadline))
             ):
                 improved = True
         if improved:
@@ -619,6 +719,7 @@ def schedule(problem: Problem, *, time_limit: float | None = None, seed: int = 1
         raise InvalidProblem(f"requests name unknown participants: {sorted(unknown)[:5]}")
     st = _State(problem, seed)
     locked_tables = _place_locked(st, problem)
+    st.flow = _flow_weights(st)
     _greedy(st, _first_meetings(st))
     _greedy(st, _order(st))
     repair_deadline = started + limit * 0.7
