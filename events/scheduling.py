@@ -631,41 +631,43 @@ def _meetings_in(st: _State, s: int, limit: int) -> list[int]:
 
 
 def _reduce_gaps(st: _State, deadline: float) -> None:
-    """Local search with the set of meetings fixed: move a meeting at the edge of someone's day
-    into a free slot inside their day (with its whole Kempe component when partners are busy)."""
+    """Local search with the set of meetings fixed. Pick someone with idle gaps; move one of their
+    meetings (the first or last, or any, half the time) to a slot inside or next to their day,
+    together with its Kempe component when partners are busy there. Improving moves are kept,
+    sideways moves now and then (to get past plateaus); full slots may trade a meeting for an
+    unscheduled request that closes the hole. Stops at the deadline or when nothing moves."""
     people = [p for p in range(len(st.pids)) if st.busy[p]]
     if not people:
         return
-    stale = 0
-    checks = 0
-    while stale < 200 * len(people):
+    stale, checks = 0, 0
+    while stale < 400 * len(people):
         checks += 1
         if checks % 64 == 0 and time.monotonic() >= deadline:
             return
         p = st.rng.choice(people)
         busy = st.busy[p]
-        gaps = st.gaps_of(busy)
-        if not gaps:
+        if not st.gaps_of(busy):
             stale += 1
             continue
         first, last = (busy & -busy).bit_length() - 1, busy.bit_length() - 1
         holes = [s for s in range(first, last + 1) if not (busy >> s) & 1]
-        end = st.rng.choice((first, last))
-        m = st.at[p][end]
-        target = st.rng.choice(holes)
-        if m < 0 or m in st.locked:
+        if st.rng.random() < 0.5:
+            source = st.rng.choice((first, last))
+            target = st.rng.choice(holes)
+        else:
+            source = st.rng.choice(list(_bits(busy)))
+            target = st.rng.randint(max(first - 1, 0), min(last + 1, st.S - 1))
+        m = st.at[p][source]
+        if m < 0 or m in st.locked or target == source:
             stale += 1
             continue
-        if st.load[target] >= st.T and _exchange_into(st, p, target):
+        if st.load[target] >= st.T and target in holes and _exchange_into(st, p, target):
             stale = 0
             continue
-        comp = _component(st, m, end, target)
-        if comp is None:
-            stale += 1
-            continue
-        gain = _swap_gain(st, comp, end, target)
+        comp = _component(st, m, source, target)
+        gain = None if comp is None else _swap_gain(st, comp, source, target)
         if gain is not None and (gain > 0 or (gain == 0 and st.rng.random() < 0.3)):
-            _apply_swap(st, comp, end, target)
+            _apply_swap(st, comp, source, target)
             stale = 0 if gain > 0 else stale + 1
         else:
             stale += 1
