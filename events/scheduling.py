@@ -114,6 +114,8 @@ class _State:
         self.in_slot = [set() for _ in range(self.S)]
         self.count = 0
         self.flow: list[int] | None = None
+        self.flow_bound: int | None = None
+        self.tiebreak: list[float] | None = None  # random tie-breaks of a restart
         self.journal: list[tuple[int, int]] | None = None  # (request, slot it left, or -1 if placed)
         self.weight = 0
         self.locked = set()
@@ -259,7 +261,9 @@ def _flow_weights(st: _State) -> list[int]:
         cols.append(v)
         caps.append(len(rs))
     graph = sp.csr_matrix((np.array(caps, dtype=np.int32), (rows, cols)), shape=(2 * P + 2, 2 * P + 2))
-    flow = maximum_flow(graph, src, snk).flow.tocsr()
+    result = maximum_flow(graph, src, snk)
+    st.flow_bound = st.count + int(result.flow_value) // 2  # locked meetings plus the flow bound
+    flow = result.flow.tocsr()
     weights = [0] * len(st.req)
     for (u, v), rs in pairs.items():
         amount = int(flow[u, v])
@@ -276,7 +280,13 @@ def _order(st: _State) -> list[int]:
     candidates = [r for r in range(len(st.req)) if st.common[r] and st.slot_of[r] < 0]
     return sorted(
         candidates,
-        key=lambda r: (-flow[r], -st.prio[r], _popcount(st.common[r]), -(degree[st.ra[r]] + degree[st.rb[r]]), r),
+        key=lambda r: (
+            -flow[r],
+            -st.prio[r],
+            _popcount(st.common[r]),
+            -(degree[st.ra[r]] + degree[st.rb[r]]),
+            st.tiebreak[r] if st.tiebreak else r,
+        ),
     )
 
 
@@ -464,6 +474,17 @@ def _try_eject(st: _State, r: int, depth: int, deadline: float, tabu: set[int], 
     return False
 
 
+def _kick(st: _State, deadline: float, tries: int = 40) -> None:
+    """Stalled: reshuffle the schedule around some unscheduled requests without losing meetings or
+    weight (sideways rebuilds), so that the next rounds of chains meet new configurations."""
+    pending = [r for r in range(len(st.req)) if st.slot_of[r] < 0 and st.common[r]]
+    st.rng.shuffle(pending)
+    for r in pending[:tries]:
+        if time.monotonic() >= deadline:
+            return
+        _try_rebuild(st, r, deadline, sideways=True)
+
+
 def _rollback(st: _State, mark: int) -> None:
     journal, st.journal = st.journal, None
     while len(journal) > mark:
@@ -475,7 +496,7 @@ def _rollback(st: _State, mark: int) -> None:
     st.journal = journal
 
 
-def _try_rebuild(st: _State, r: int, deadline: float) -> bool:
+def _try_rebuild(st: _State, r: int, deadline: float, sideways: bool = False) -> bool:
     """Large-neighbourhood move: take out every meeting of r's two participants, place r, and put
     the others back where they fit (moving blockers as the repair does). Kept only when there are
     more meetings, no less priority weight, and nobody who had a meeting is left without one;
@@ -494,7 +515,9 @@ def _try_rebuild(st: _State, r: int, deadline: float) -> bool:
             if time.monotonic() >= deadline:
                 break
             _try_direct(st, m) or _try_one_move(st, m)
-    keep = st.count > count and st.weight >= weight and all(st.busy[p] for p in people)
+    better = st.count > count and st.weight >= weight
+    level = sideways and st.count == count and st.weight == weight and st.slot_of[r] >= 0
+    keep = (better or level) and all(st.busy[p] for p in people)
     if not keep:
         _rollback(st, 0)
     st.journal = None
@@ -529,8 +552,10 @@ def _repair(st: _State, deadline: float, bound: int) -> None:
         else:
             idle_rounds += 1
             depth = min(depth + 1, 6)
-            if idle_rounds > 4:
-                return
+            if idle_rounds > 2:
+                _kick(st, deadline)
+            if idle_rounds > 5:
+                return  # stalled: the caller may restart with other tie-breaks
 
 
 def _component(st: _State, m: int, s1: int, s2: int, limit: int = 60) -> list[int] | None:
@@ -640,7 +665,7 @@ def _reduce_gaps(st: _State, deadline: float) -> None:
     if not people:
         return
     stale, checks = 0, 0
-    while stale < 400 * len(people):
+    while stale < 2000 * len(people):
         checks += 1
         if checks % 64 == 0 and time.monotonic() >= deadline:
             return
@@ -719,13 +744,16 @@ def schedule(problem: Problem, *, time_limit: float | None = None, seed: int = 1
     unknown = {p for r in problem.requests for p in (r.a, r.b)} - set(problem.participants)
     if unknown:
         raise InvalidProblem(f"requests name unknown participants: {sorted(unknown)[:5]}")
-    st = _State(problem, seed)
-    locked_tables = _place_locked(st, problem)
-    st.flow = _flow_weights(st)
-    _greedy(st, _first_meetings(st))
-    _greedy(st, _order(st))
     repair_deadline = started + limit * 0.7
-    _repair(st, repair_deadline, upper_bound(st))
+    st, locked_tables, flow = _build(problem, seed, repair_deadline, flow=None)
+    ceiling = min(upper_bound(st), st.flow_bound if st.flow_bound is not None else st.S * st.T)
+    attempt = 0
+    while st.count < ceiling and time.monotonic() < repair_deadline:
+        # Restarts with other tie-breaks: a stalled repair rarely gets out of its configuration.
+        attempt += 1
+        other, other_tables, _flow = _build(problem, seed + attempt, repair_deadline, flow=flow)
+        if (other.count, other.weight) > (st.count, st.weight):
+            st, locked_tables = other, other_tables
     _reduce_gaps(st, deadline)
     meetings = _tables(st, locked_tables)
     scheduled = {m.request for m in meetings}
@@ -740,6 +768,23 @@ def schedule(problem: Problem, *, time_limit: float | None = None, seed: int = 1
             "seconds": round(time.monotonic() - started, 3),
         },
     )
+
+
+def _build(problem: Problem, seed: int, deadline: float, flow):
+    """One construction: locked meetings, flow-guided greedy, repair until it stalls."""
+    st = _State(problem, seed)
+    locked_tables = _place_locked(st, problem)
+    if flow is None:
+        st.flow = _flow_weights(st)
+    else:
+        st.flow, st.flow_bound = flow
+    if seed != 1:
+        st.tiebreak = [st.rng.random() for _ in st.req]
+    _greedy(st, _first_meetings(st))
+    _greedy(st, _order(st))
+    ceiling = min(upper_bound(st), st.flow_bound if st.flow_bound is not None else st.S * st.T)
+    _repair(st, deadline, ceiling)
+    return st, locked_tables, (st.flow, st.flow_bound)
 
 
 def problem_from_json(data: dict) -> Problem:
