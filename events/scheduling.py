@@ -788,14 +788,65 @@ def _build(problem: Problem, seed: int, deadline: float, flow):
 
 
 def problem_from_json(data: dict) -> Problem:
-    """The shared file format (../shared/data/matchmaking/README.md)."""
-    return Problem(
-        slots=[s["id"] for s in data["slots"]],
-        tables=int(data["tables"]),
-        participants={p["id"]: set(p.get("unavailable_slots", [])) for p in data["participants"]},
-        requests=[Request(r["id"], r["a"], r["b"], int(r.get("priority", 1))) for r in data["requests"]],
-        locked=[Locked(x["request"], x["slot"], int(x["table"])) for x in data.get("locked", [])],
-    )
+    """The shared file format (../shared/data/matchmaking/README.md), checked: raises
+    InvalidProblem naming the first thing that is wrong."""
+    from datetime import datetime
+
+    def need(condition, message):
+        if not condition:
+            raise InvalidProblem(message)
+
+    need(isinstance(data, dict), "the input must be a JSON object")
+    for key in ("slots", "tables", "participants", "requests"):
+        need(key in data, f"missing key '{key}'")
+    need(isinstance(data["slots"], list) and data["slots"], "'slots' must be a non-empty list")
+    need(isinstance(data["tables"], int) and data["tables"] >= 1, "'tables' must be a whole number of at least 1")
+    slots, times = [], []
+    for i, slot in enumerate(data["slots"]):
+        need(isinstance(slot, dict) and isinstance(slot.get("id"), str), f"slot {i + 1} needs a string 'id'")
+        slots.append(slot["id"])
+        if "start" in slot or "end" in slot:
+            try:
+                start, end = datetime.fromisoformat(slot["start"]), datetime.fromisoformat(slot["end"])
+            except (KeyError, TypeError, ValueError):
+                raise InvalidProblem(f"slot {slot['id']}: 'start' and 'end' must be ISO date-times") from None
+            need(end > start, f"slot {slot['id']} ends before it starts")
+            times.append((start, end, slot["id"]))
+    need(len(set(slots)) == len(slots), "slot ids must be unique")
+    times.sort()
+    for (_s1, e1, id1), (s2, _e2, id2) in zip(times, times[1:]):
+        need(s2 >= e1, f"slots {id1} and {id2} overlap")
+    participants: dict[str, set[str]] = {}
+    for i, person in enumerate(data["participants"]):
+        need(isinstance(person, dict) and isinstance(person.get("id"), str), f"participant {i + 1} needs a string 'id'")
+        need(person["id"] not in participants, f"participant {person['id']} appears twice")
+        blocked = person.get("unavailable_slots", [])
+        need(
+            isinstance(blocked, list) and set(blocked) <= set(slots),
+            f"participant {person['id']}: unavailable_slots must list known slot ids",
+        )
+        participants[person["id"]] = set(blocked)
+    requests, pairs = [], set()
+    for i, r in enumerate(data["requests"]):
+        need(
+            isinstance(r, dict) and all(isinstance(r.get(k), str) for k in ("id", "a", "b")),
+            f"request {i + 1} needs string 'id', 'a' and 'b'",
+        )
+        need(r["a"] in participants and r["b"] in participants, f"request {r['id']} names a non-participant")
+        need(r["a"] != r["b"], f"request {r['id']} is a request to oneself")
+        pair = frozenset((r["a"], r["b"]))
+        need(pair not in pairs, f"request {r['id']} duplicates another request between {r['a']} and {r['b']}")
+        pairs.add(pair)
+        priority = r.get("priority", 1)
+        need(priority in (1, 2, 3), f"request {r['id']}: priority must be 1, 2 or 3")
+        requests.append(Request(r["id"], r["a"], r["b"], priority))
+    locked = []
+    for lock in data.get("locked", []):
+        need(
+            isinstance(lock, dict) and isinstance(lock.get("table"), int), "a locked meeting needs request, slot, table"
+        )
+        locked.append(Locked(lock.get("request"), lock.get("slot"), lock["table"]))
+    return Problem(slots=slots, tables=data["tables"], participants=participants, requests=requests, locked=locked)
 
 
 def schedule_to_json(result: Schedule) -> dict:

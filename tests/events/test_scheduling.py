@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from events.scheduling import InvalidProblem, Locked, Problem, Request, problem_from_json, schedule, schedule_to_json
 
@@ -125,3 +127,95 @@ def test_command_reports_unreadable_input(tmp_path):
     bad.write_text("{not json")
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("schedule_meetings", input=str(bad), output=str(tmp_path / "out.json"))
+
+
+def _json(**changes):
+    data = {
+        "slots": [
+            {"id": "s1", "start": "2026-05-20T09:00", "end": "2026-05-20T09:20"},
+            {"id": "s2", "start": "2026-05-20T09:20", "end": "2026-05-20T09:40"},
+        ],
+        "tables": 2,
+        "participants": [{"id": "p1"}, {"id": "p2"}, {"id": "p3"}],
+        "requests": [{"id": "r1", "a": "p1", "b": "p2"}],
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"requests": [{"id": "r1", "a": "p1", "b": "p1"}]}, "request to oneself"),
+        ({"requests": [{"id": "r1", "a": "p1", "b": "zz"}]}, "non-participant"),
+        ({"requests": [{"id": "r1", "a": "p1", "b": "p2"}, {"id": "r2", "a": "p2", "b": "p1"}]}, "duplicates"),
+        ({"slots": [{"id": "s1", "start": "2026-05-20T09:00", "end": "2026-05-20T08:40"}]}, "ends before it starts"),
+        (
+            {
+                "slots": [
+                    {"id": "s1", "start": "2026-05-20T09:00", "end": "2026-05-20T09:30"},
+                    {"id": "s2", "start": "2026-05-20T09:20", "end": "2026-05-20T09:40"},
+                ]
+            },
+            "overlap",
+        ),
+        ({"tables": 0}, "'tables'"),
+        ({"requests": [{"id": "r1", "a": "p1", "b": "p2", "priority": 7}]}, "priority"),
+    ],
+)
+def test_bad_input_is_named(changes, message):
+    with pytest.raises(InvalidProblem, match=message):
+        problem_from_json(_json(**changes))
+
+
+def test_more_locked_meetings_than_fit_is_refused():
+    data = _json(
+        requests=[{"id": "r1", "a": "p1", "b": "p2"}, {"id": "r2", "a": "p1", "b": "p3"}],
+        locked=[{"request": "r1", "slot": "s1", "table": 1}, {"request": "r2", "slot": "s1", "table": 2}],
+    )
+    with pytest.raises(InvalidProblem, match="cannot hold"):
+        schedule(problem_from_json(data), time_limit=0.1)
+
+
+def test_command_exits_non_zero_and_writes_nothing_on_bad_input(tmp_path):
+    bad = tmp_path / "in.json"
+    bad.write_text(json.dumps(_json(requests=[{"id": "r1", "a": "p1", "b": "p1"}])))
+    output = tmp_path / "out.json"
+    with pytest.raises(CommandError, match="request to oneself"):
+        call_command("schedule_meetings", input=str(bad), output=str(output))
+    assert not output.exists()
+
+
+problems = st.integers(min_value=1, max_value=6).flatmap(
+    lambda n_slots: st.tuples(
+        st.just(n_slots),
+        st.integers(min_value=1, max_value=4),
+        st.lists(st.sets(st.integers(0, n_slots - 1), max_size=n_slots), min_size=2, max_size=12),
+        st.lists(st.tuples(st.integers(0, 11), st.integers(0, 11), st.integers(1, 3)), max_size=40),
+    )
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(problems)
+def test_any_output_on_random_instances_is_valid(args):
+    n_slots, tables, blocked, pairs = args
+    people = [f"p{i}" for i in range(len(blocked))]
+    seen, requests = set(), []
+    for a, b, priority in pairs:
+        a, b = a % len(people), b % len(people)
+        if a == b or frozenset((a, b)) in seen:
+            continue
+        seen.add(frozenset((a, b)))
+        requests.append({"id": f"r{len(requests)}", "a": people[a], "b": people[b], "priority": priority})
+    data = {
+        "slots": [{"id": f"s{i}"} for i in range(n_slots)],
+        "tables": tables,
+        "participants": [
+            {"id": p, "unavailable_slots": [f"s{i}" for i in sorted(blocked[k])]} for k, p in enumerate(people)
+        ],
+        "requests": requests,
+    }
+    result = schedule(problem_from_json(data), time_limit=0.05)
+    figures = _check(data, result)  # raises on any broken rule
+    assert figures["meetings"] == len(result.meetings)

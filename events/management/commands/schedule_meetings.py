@@ -27,9 +27,13 @@ class Command(BaseCommand):
     def handle(self, *args, input, output, time_limit, seed, **options):
         try:
             with open(input, encoding="utf-8") as fh:
-                problem = problem_from_json(json.load(fh))
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+                data = json.load(fh)
+        except (OSError, ValueError) as exc:
             raise CommandError(f"Cannot read {input}: {exc}") from exc
+        try:
+            problem = problem_from_json(data)
+        except InvalidProblem as exc:
+            raise CommandError(f"{input}: {exc}") from exc
         try:
             result = schedule(problem, time_limit=time_limit, seed=seed)
         except InvalidProblem as exc:
