@@ -5,3 +5,28 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = _("Events and matchmaking")
+
+    def ready(self):
+        from bsrstars import navigation
+        from bsrstars.accounts import roles
+        from bsrstars.notifications.kinds import register_kind
+
+        register_kind("event_registration")
+        navigation.add(
+            navigation.Entry(
+                "events:list",
+                _("Events"),
+                _("Research–business matchmaking events, policy learning and webinars; register your organisation."),
+                "events.view_event_list",
+                in_nav=True,
+            )
+        )
+        navigation.add(
+            navigation.Entry(
+                "events:create",
+                _("Create an event"),
+                _("Set up an event with its registration window, places and matchmaking sessions."),
+                "events.add_event",
+                audiences=frozenset({roles.FACILITATOR, roles.PROGRAMME_ADMIN}),
+            )
+        )

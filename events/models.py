@@ -1,0 +1,199 @@
+import zoneinfo
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone as dj_timezone
+from django.utils.translation import gettext_lazy as _
+
+from bsrstars.accounts.models import validate_timezone
+
+
+class EventType(models.TextChoices):
+    MATCHMAKING = "matchmaking", _("Research–business matchmaking")
+    POLICY_LEARNING = "policy_learning", _("Policy learning")
+    WEBINAR = "webinar", _("Webinar")
+
+
+class Event(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), max_length=8000)
+    type = models.CharField(_("type"), max_length=20, choices=EventType.choices)
+    venue = models.CharField(_("venue"), max_length=300, blank=True)
+    online_url = models.URLField(_("online link"), blank=True)
+    timezone = models.CharField(
+        _("time zone"), max_length=64, default=settings.DEFAULT_USER_TIMEZONE, validators=[validate_timezone]
+    )
+    start = models.DateTimeField(_("starts"))
+    end = models.DateTimeField(_("ends"))
+    registration_opens = models.DateTimeField(_("registration opens"))
+    registration_closes = models.DateTimeField(_("registration closes"))
+    capacity = models.PositiveIntegerField(_("places"), validators=[MinValueValidator(1), MaxValueValidator(100_000)])
+    target_domains = models.ManyToManyField(
+        "regions.S3Domain", verbose_name=_("target S3 domains"), blank=True, related_name="events"
+    )
+    organiser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("organiser"), on_delete=models.PROTECT, related_name="organised_events"
+    )
+    is_published = models.BooleanField(
+        _("published"), default=False, help_text=_("Only published events are shown to participants.")
+    )
+    created_at = models.DateTimeField(default=dj_timezone.now)
+
+    class Meta:
+        ordering = ["start", "pk"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="events_event_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(registration_closes__gt=F("registration_opens")), name="events_registration_window_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_closes__lte=F("end")), name="events_registration_closes_by_end"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.start and self.end and self.end <= self.start:
+            errors["end"] = _("The event must end after it starts.")
+        if self.registration_opens and self.registration_closes and self.registration_closes <= self.registration_opens:
+            errors["registration_closes"] = _("Registration must close after it opens.")
+        if self.registration_closes and self.end and self.registration_closes > self.end:
+            errors["registration_closes"] = _("Registration must close before the event ends.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def zone(self):
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    def registration_is_open(self, now=None) -> bool:
+        now = now or dj_timezone.now()
+        return self.is_published and self.registration_opens <= now < self.registration_closes
+
+
+class EventOrganiser(models.Model):
+    """A co-organiser of an event; `can_edit` lets them change the event, not only run it."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="co_organisers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="co_organised")
+    can_edit = models.BooleanField(_("may edit the event"), default=False)
+
+    class Meta:
+        verbose_name = _("co-organiser")
+        verbose_name_plural = _("co-organisers")
+        constraints = [models.UniqueConstraint(fields=["event", "user"], name="events_one_coorganiser_row")]
+
+    def __str__(self):
+        return f"{self.user} @ {self.event}"
+
+
+class MatchmakingSession(models.Model):
+    """A block of one-to-one meetings: from start to end in slots of `slot_minutes`, at `tables`
+    tables, minus the breaks."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    start = models.DateTimeField(_("starts"))
+    end = models.DateTimeField(_("ends"))
+    slot_minutes = models.PositiveSmallIntegerField(
+        _("minutes per meeting"), validators=[MinValueValidator(5), MaxValueValidator(120)]
+    )
+    tables = models.PositiveSmallIntegerField(_("tables"), validators=[MinValueValidator(1), MaxValueValidator(2000)])
+
+    class Meta:
+        ordering = ["start", "pk"]
+        verbose_name = _("matchmaking session")
+        verbose_name_plural = _("matchmaking sessions")
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="events_session_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(slot_minutes__gte=5, slot_minutes__lte=120), name="events_session_slot_length"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title or f"{self.event}: {self.start:%Y-%m-%d %H:%M}"
+
+    def clean(self):
+        super().clean()
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": _("The session must end after it starts.")})
+        if (
+            self.event_id
+            and self.start
+            and self.end
+            and not (self.event.start <= self.start and self.end <= self.event.end)
+        ):
+            raise ValidationError({"start": _("The session must lie within the event.")})
+
+    def slots(self, breaks=None) -> list[tuple]:
+        """[(start, end)] of the meeting slots, skipping any slot that touches a break."""
+        breaks = list(self.breaks.all()) if breaks is None else breaks
+        length = timedelta(minutes=self.slot_minutes)
+        result, cursor = [], self.start
+        while cursor + length <= self.end:
+            clash = next((b for b in breaks if b.start < cursor + length and cursor < b.end), None)
+            if clash is not None:
+                cursor = max(cursor, clash.end)
+                continue
+            result.append((cursor, cursor + length))
+            cursor += length
+        return result
+
+
+class SessionBreak(models.Model):
+    session = models.ForeignKey(MatchmakingSession, on_delete=models.CASCADE, related_name="breaks")
+    start = models.DateTimeField(_("starts"))
+    end = models.DateTimeField(_("ends"))
+
+    class Meta:
+        ordering = ["start"]
+        verbose_name = _("break")
+        verbose_name_plural = _("breaks")
+        constraints = [models.CheckConstraint(condition=Q(end__gt=F("start")), name="events_break_ends_after_start")]
+
+    def __str__(self):
+        return f"{self.start:%H:%M}–{self.end:%H:%M}"
+
+
+class RegistrationStatus(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Registration(models.Model):
+    """A person takes part on behalf of their organisation."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations")
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="registrations")
+    status = models.CharField(_("status"), max_length=12, choices=RegistrationStatus.choices)
+    created_at = models.DateTimeField(default=dj_timezone.now, db_index=True)
+    status_changed_at = models.DateTimeField(default=dj_timezone.now)
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "person"],
+                condition=~Q(status="cancelled"),
+                name="events_one_active_registration_per_person",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} → {self.event} ({self.status})"

@@ -1,0 +1,155 @@
+"""Writes for events: creating and editing events and sessions, registering and cancelling.
+
+Capacity holds under concurrent registrations: each registration locks the event row
+(select_for_update on PostgreSQL; SQLite serialises writers anyway) before counting places.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bsrstars.accounts.models import Membership
+from bsrstars.notifications.services import notify
+
+from .models import Event, EventOrganiser, MatchmakingSession, Registration, RegistrationStatus, SessionBreak
+
+
+class EventError(ValidationError):
+    """A rule of events was broken; the message is meant for the person."""
+
+
+EVENT_FIELDS = [
+    "title",
+    "description",
+    "type",
+    "venue",
+    "online_url",
+    "timezone",
+    "start",
+    "end",
+    "registration_opens",
+    "registration_closes",
+    "capacity",
+    "is_published",
+]
+
+
+@transaction.atomic
+def create_event(*, organiser, target_domains=(), **fields) -> Event:
+    event = Event(organiser=organiser, **{k: v for k, v in fields.items() if k in EVENT_FIELDS})
+    event.full_clean()
+    event.save()
+    event.target_domains.set(target_domains)
+    return event
+
+
+@transaction.atomic
+def update_event(*, event: Event, target_domains=None, **fields) -> Event:
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    active = event.registrations.filter(status=RegistrationStatus.REGISTERED).count()
+    for key, value in fields.items():
+        if key in EVENT_FIELDS:
+            setattr(event, key, value)
+    if event.capacity < active:
+        raise EventError(
+            {"capacity": _("%(n)s people are registered already; places cannot go below that.") % {"n": active}}
+        )
+    event.full_clean()
+    event.save()
+    if target_domains is not None:
+        event.target_domains.set(target_domains)
+    _promote_waiting(event)
+    return event
+
+
+@transaction.atomic
+def add_co_organiser(*, event: Event, user, can_edit: bool) -> EventOrganiser:
+    row, _created = EventOrganiser.objects.update_or_create(event=event, user=user, defaults={"can_edit": can_edit})
+    return row
+
+
+@transaction.atomic
+def add_session(
+    *, event: Event, start, end, slot_minutes: int, tables: int, title: str = "", breaks=()
+) -> MatchmakingSession:
+    session = MatchmakingSession(
+        event=event, title=title, start=start, end=end, slot_minutes=slot_minutes, tables=tables
+    )
+    session.full_clean()
+    session.save()
+    for b_start, b_end in breaks:
+        if not (start <= b_start < b_end <= end):
+            raise EventError(_("A break must lie within its session and end after it starts."))
+        SessionBreak.objects.create(session=session, start=b_start, end=b_end)
+    if not session.slots():
+        raise EventError(_("The session has no room for a single meeting."))
+    return session
+
+
+@transaction.atomic
+def register(*, event: Event, person, organisation) -> Registration:
+    """Register `person` for `organisation`: a place if one is free, else the waiting list.
+
+    Side effect: a notification saying which. Raises EventError when registration is closed,
+    the person is not a member of the organisation, or is registered already.
+    """
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if not event.registration_is_open():
+        raise EventError(_("Registration for this event is not open."))
+    if not Membership.objects.filter(user=person, organisation=organisation).exists():
+        raise EventError(_("You can only register on behalf of an organisation you belong to."))
+    taken = event.registrations.filter(status=RegistrationStatus.REGISTERED).count()
+    status = RegistrationStatus.REGISTERED if taken < event.capacity else RegistrationStatus.WAITLISTED
+    try:
+        with transaction.atomic():
+            registration = Registration.objects.create(
+                event=event, person=person, organisation=organisation, status=status
+            )
+    except IntegrityError:
+        raise EventError(_("You are registered for this event already.")) from None
+    notify(
+        recipient=person,
+        kind="event_registration",
+        payload={"event": event.title, "status": status},
+        url=reverse("events:detail", args=[event.pk]),
+    )
+    return registration
+
+
+@transaction.atomic
+def cancel_registration(*, registration: Registration) -> Registration:
+    """Cancel; a place that frees up goes to the first person on the waiting list (notified)."""
+    event = Event.objects.select_for_update().get(pk=registration.event_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status == RegistrationStatus.CANCELLED:
+        return registration
+    registration.status, registration.status_changed_at = RegistrationStatus.CANCELLED, timezone.now()
+    registration.save(update_fields=["status", "status_changed_at"])
+    _promote_waiting(event)
+    return registration
+
+
+def _promote_waiting(event: Event) -> list[Registration]:
+    """Fill free places from the waiting list, first come first served (caller holds the lock)."""
+    free = event.capacity - event.registrations.filter(status=RegistrationStatus.REGISTERED).count()
+    promoted = []
+    if free <= 0:
+        return promoted
+    waiting = (
+        event.registrations.select_for_update()
+        .filter(status=RegistrationStatus.WAITLISTED)
+        .order_by("created_at", "pk")[:free]
+    )
+    for registration in waiting:
+        registration.status, registration.status_changed_at = RegistrationStatus.REGISTERED, timezone.now()
+        registration.save(update_fields=["status", "status_changed_at"])
+        notify(
+            recipient=registration.person,
+            kind="event_registration",
+            payload={"event": event.title, "status": "promoted"},
+            url=reverse("events:detail", args=[event.pk]),
+        )
+        promoted.append(registration)
+    return promoted

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "events"
+
+urlpatterns = [
+    path("", views.event_list, name="list"),
+    path("new/", views.event_create, name="create"),
+    path("<int:pk>/", views.event_detail, name="detail"),
+    path("<int:pk>/edit/", views.event_edit, name="edit"),
+    path("<int:pk>/sessions/new/", views.session_add, name="session_add"),
+    path("<int:pk>/register/", views.register, name="register"),
+    path("<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("<int:pk>/registrations/", views.registrations, name="registrations"),
+]
