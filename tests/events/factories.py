@@ -1,0 +1,28 @@
+from datetime import timedelta
+
+from django.utils import timezone
+
+from events import services
+from tests.factories import UserFactory, give_role
+
+
+def event(organiser=None, *, capacity=10, published=True, opens_in_days=-1, tz="Europe/Vilnius", **fields):
+    if organiser is None:
+        organiser = UserFactory()
+        give_role(organiser, "facilitator")
+    start = timezone.now() + timedelta(days=30)
+    data = {
+        "title": "Waste to Valuables",
+        "description": "Matchmaking on circular economy.",
+        "type": "matchmaking",
+        "venue": "Vilnius",
+        "timezone": tz,
+        "start": start,
+        "end": start + timedelta(hours=8),
+        "registration_opens": timezone.now() + timedelta(days=opens_in_days),
+        "registration_closes": start - timedelta(days=1),
+        "capacity": capacity,
+        "is_published": published,
+    }
+    data.update(fields)
+    return services.create_event(organiser=organiser, **data)
