@@ -11,12 +11,13 @@ Not a timed test: it is run by hand, and its figures go into the issue notes.
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "data" / "matchmaking"
+SHARED = Path(os.environ.get("BSR_SHARED_DIR") or ROOT.parent / "shared") / "data" / "matchmaking"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(SHARED))
 

@@ -2,6 +2,7 @@
 (validated by the shared checker in ../shared/data/matchmaking/)."""
 
 import io
+import os
 import json
 import sys
 from pathlib import Path
@@ -13,7 +14,10 @@ from hypothesis import strategies as st
 
 from events.scheduling import InvalidProblem, Locked, Problem, Request, problem_from_json, schedule, schedule_to_json
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "matchmaking"
+# ../shared beside the repository (CI lays a copy there); BSR_SHARED_DIR points elsewhere.
+SHARED = (
+    Path(os.environ.get("BSR_SHARED_DIR") or Path(__file__).resolve().parents[3] / "shared") / "data" / "matchmaking"
+)
 sys.path.insert(0, str(SHARED))
 
 
