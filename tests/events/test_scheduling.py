@@ -2,8 +2,8 @@
 (validated by the shared checker in ../shared/data/matchmaking/)."""
 
 import io
-import os
 import json
+import os
 import sys
 from pathlib import Path
 
