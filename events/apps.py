@@ -11,7 +11,10 @@ class EventsConfig(AppConfig):
         from bsrstars.accounts import roles
         from bsrstars.notifications.kinds import register_kind
 
+        from . import tasks  # noqa: F401 -- register the expiry scan in every process
+
         register_kind("event_registration")
+        register_kind("meeting_request")
         navigation.add(
             navigation.Entry(
                 "events:list",

@@ -32,6 +32,11 @@ class EventForm(forms.ModelForm):
     end = LocalDateTimeField(label=_("Ends"))
     registration_opens = LocalDateTimeField(label=_("Registration opens"))
     registration_closes = LocalDateTimeField(label=_("Registration closes"))
+    requests_close = LocalDateTimeField(
+        label=_("Meeting requests close"),
+        required=False,
+        help_text=_("Unanswered requests expire then. Empty: when registration closes."),
+    )
 
     class Meta:
         model = Event
@@ -47,15 +52,18 @@ class EventForm(forms.ModelForm):
             "registration_opens",
             "registration_closes",
             "capacity",
+            "max_open_requests",
+            "requests_close",
             "target_domains",
             "is_published",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 
-    TIMES = ("start", "end", "registration_opens", "registration_closes")
+    TIMES = ("start", "end", "registration_opens", "registration_closes", "requests_close")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["max_open_requests"].required = False
         instance = self.instance
         if instance.pk:
             zone = instance.zone
@@ -65,6 +73,8 @@ class EventForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if not cleaned.get("max_open_requests"):
+            cleaned["max_open_requests"] = Event._meta.get_field("max_open_requests").default
         zone = zoneinfo.ZoneInfo(cleaned.get("timezone") or "UTC")
         for name in self.TIMES:
             value = cleaned.get(name)
@@ -103,3 +113,31 @@ class RegistrationForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.filter(memberships__user=user).order_by("name")
+
+
+class CooperationProfileForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[("offer", _("Offer")), ("request", _("Request")), ("partnership", _("Partnership idea"))],
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("Description"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4}))
+    domains = forms.ModelMultipleChoiceField(
+        label=_("S3 domains"), queryset=S3Domain.objects.order_by("code"), widget=forms.CheckboxSelectMultiple
+    )
+
+
+class MeetingRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Say what you would like to talk about."),
+    )
+    priority = forms.TypedChoiceField(
+        label=_("How important is this meeting to you?"),
+        coerce=int,
+        initial=1,
+        choices=[(1, _("normal")), (2, _("high")), (3, _("top"))],
+    )

@@ -38,6 +38,18 @@ class Event(models.Model):
     organiser = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("organiser"), on_delete=models.PROTECT, related_name="organised_events"
     )
+    max_open_requests = models.PositiveSmallIntegerField(
+        _("open meeting requests per participant"),
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(500)],
+        help_text=_("How many unanswered requests one participant may have sent at a time."),
+    )
+    requests_close = models.DateTimeField(
+        _("meeting requests close"),
+        null=True,
+        blank=True,
+        help_text=_("Unanswered requests expire then. Empty: when registration closes."),
+    )
     is_published = models.BooleanField(
         _("published"), default=False, help_text=_("Only published events are shown to participants.")
     )
@@ -75,6 +87,10 @@ class Event(models.Model):
     @property
     def zone(self):
         return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def requests_deadline(self):
+        return self.requests_close or self.registration_closes
 
     def registration_is_open(self, now=None) -> bool:
         now = now or dj_timezone.now()
@@ -197,3 +213,66 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.person} → {self.event} ({self.status})"
+
+
+class ProfileKind(models.TextChoices):
+    OFFER = "offer", _("Offer")
+    REQUEST = "request", _("Request")
+    PARTNERSHIP = "partnership", _("Partnership idea")
+
+
+class CooperationProfile(models.Model):
+    """What a participant offers, looks for, or proposes at this event (the marketplace)."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="profiles")
+    kind = models.CharField(_("kind"), max_length=12, choices=ProfileKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), max_length=3000)
+    domains = models.ManyToManyField("regions.S3Domain", verbose_name=_("S3 domains"), related_name="+")
+    created_at = models.DateTimeField(default=dj_timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("cooperation profile")
+        verbose_name_plural = _("cooperation profiles")
+
+    def __str__(self):
+        return self.title
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    CANCELLED = "cancelled", _("Cancelled")
+    EXPIRED = "expired", _("Expired")
+
+
+class MeetingRequest(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="meeting_requests")
+    sender = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="sent_requests")
+    recipient = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="received_requests")
+    message = models.TextField(_("message"), max_length=2000, blank=True)
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), default=1, choices=[(1, _("normal")), (2, _("high")), (3, _("top"))]
+    )
+    status = models.CharField(_("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING)
+    created_at = models.DateTimeField(default=dj_timezone.now)
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        verbose_name = _("meeting request")
+        verbose_name_plural = _("meeting requests")
+        constraints = [
+            models.CheckConstraint(condition=~Q(sender=F("recipient")), name="events_request_not_to_oneself"),
+            models.UniqueConstraint(
+                fields=["sender", "recipient"],
+                condition=Q(status__in=["pending", "accepted"]),
+                name="events_one_open_request_per_pair",
+            ),
+            models.CheckConstraint(condition=Q(priority__gte=1, priority__lte=3), name="events_request_priority"),
+        ]
+
+    def __str__(self):
+        return f"{self.sender} → {self.recipient} ({self.status})"

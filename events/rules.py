@@ -31,3 +31,17 @@ rules.add_perm("events.add_event", is_facilitator | is_programme_admin)
 rules.add_perm("events.change_event", is_organiser | is_editing_co_organiser | is_programme_admin)
 rules.add_perm("events.view_registrations", runs_event)
 rules.add_perm("events.register", is_signed_in & is_published)
+
+
+@rules.predicate
+def is_participant(user, event):
+    """Holds a place (not the waiting list) at the event."""
+    from .models import Registration, RegistrationStatus
+
+    if event is None or not user.is_authenticated:
+        return False
+    return Registration.objects.filter(event=event, person=user, status=RegistrationStatus.REGISTERED).exists()
+
+
+rules.add_perm("events.participate", is_participant)
+rules.add_perm("events.view_participants", is_participant | runs_event)

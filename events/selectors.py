@@ -2,7 +2,15 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from bsrstars.accounts.rules import is_programme_admin
 
-from .models import Event, EventOrganiser, Registration, RegistrationStatus
+from .models import (
+    CooperationProfile,
+    Event,
+    EventOrganiser,
+    MeetingRequest,
+    Registration,
+    RegistrationStatus,
+    RequestStatus,
+)
 
 
 def events_for(user) -> QuerySet[Event]:
@@ -37,3 +45,45 @@ def registrations_of_event(event) -> QuerySet[Registration]:
     return event.registrations.exclude(status=RegistrationStatus.CANCELLED).select_related(
         "person", "organisation", "organisation__region"
     )
+
+
+def participant_catalogue(event, params, exclude=None):
+    """Registered participants with their organisations and profiles, filtered like b2match's
+    catalogue: country, organisation kind, S3 domain, profile kind, free text."""
+    queryset = (
+        Registration.objects.filter(event=event, status=RegistrationStatus.REGISTERED)
+        .select_related("person", "organisation", "organisation__region")
+        .prefetch_related(Prefetch("profiles", queryset=CooperationProfile.objects.prefetch_related("domains")))
+        .order_by("organisation__name", "pk")
+    )
+    if exclude is not None:
+        queryset = queryset.exclude(pk=exclude.pk)
+    if params.get("country"):
+        queryset = queryset.filter(organisation__country=params["country"].upper())
+    if params.get("kind"):
+        queryset = queryset.filter(organisation__kind=params["kind"])
+    if params.get("domain"):
+        queryset = queryset.filter(profiles__domains__code__startswith=params["domain"].upper()).distinct()
+    if params.get("profile_kind"):
+        queryset = queryset.filter(profiles__kind=params["profile_kind"]).distinct()
+    if params.get("q"):
+        q = params["q"]
+        queryset = queryset.filter(
+            Q(organisation__name__icontains=q) | Q(profiles__title__icontains=q) | Q(profiles__description__icontains=q)
+        ).distinct()
+    return queryset
+
+
+def open_request_partners(registration) -> set[int]:
+    """Registration ids `registration` has a pending or accepted request with, either way."""
+    rows = MeetingRequest.objects.filter(
+        Q(sender=registration) | Q(recipient=registration), status__in=[RequestStatus.PENDING, RequestStatus.ACCEPTED]
+    ).values_list("sender_id", "recipient_id")
+    return {other for pair in rows for other in pair if other != registration.pk}
+
+
+def requests_of(registration):
+    related = ("sender__person", "sender__organisation", "recipient__person", "recipient__organisation")
+    incoming = MeetingRequest.objects.filter(recipient=registration).select_related(*related)
+    outgoing = MeetingRequest.objects.filter(sender=registration).select_related(*related)
+    return incoming, outgoing

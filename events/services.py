@@ -21,6 +21,8 @@ class EventError(ValidationError):
 
 
 EVENT_FIELDS = [
+    "max_open_requests",
+    "requests_close",
     "title",
     "description",
     "type",

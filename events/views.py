@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -8,10 +9,11 @@ from django.views.decorators.http import require_POST
 
 from bsrstars.permissions import permission_required
 
+from . import requests as event_requests
 from . import selectors, services
 from .filters import EventFilter
-from .forms import EventForm, RegistrationForm, SessionForm
-from .models import Registration, RegistrationStatus
+from .forms import CooperationProfileForm, EventForm, MeetingRequestForm, RegistrationForm, SessionForm
+from .models import MeetingRequest, Registration, RegistrationStatus
 
 
 @permission_required("events.view_event_list")
@@ -153,3 +155,100 @@ def registrations(request, pk):
     event = _event(request, pk)
     rows = selectors.registrations_of_event(event)
     return render(request, "events/registrations.html", {"event": event, "rows": rows})
+
+
+def _my_registration(request, event):
+    return get_object_or_404(Registration, event=event, person=request.user, status=RegistrationStatus.REGISTERED)
+
+
+@permission_required("events.view_participants", fn=_event)
+def participants(request, pk):
+    """Registered participants and the event's organisers: who takes part and what they offer."""
+    event = _event(request, pk)
+    mine = selectors.registration_of(request.user, event)
+    rows = selectors.participant_catalogue(event, request.GET, exclude=mine)
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    requested = selectors.open_request_partners(mine) if mine else set()
+    context = {
+        "event": event,
+        "page": page,
+        "mine": mine,
+        "requested": requested,
+        "form": MeetingRequestForm(),
+        "query": request.GET.get("q", ""),
+        "country": request.GET.get("country", ""),
+    }
+    return render(request, "events/participants.html", context)
+
+
+@permission_required("events.participate", fn=_event)
+def profiles(request, pk):
+    """Registered participants: their own cooperation profiles for this event."""
+    event = _event(request, pk)
+    registration = _my_registration(request, event)
+    form = CooperationProfileForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event_requests.add_profile(registration=registration, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your profile was published."))
+            return redirect("events:profiles", pk=pk)
+    own = registration.profiles.prefetch_related("domains")
+    return render(request, "events/profiles.html", {"event": event, "form": form, "own": own})
+
+
+@require_POST
+@permission_required("events.participate", fn=_event)
+def send_request(request, pk, registration_pk):
+    """Registered participants: ask another participant for a meeting."""
+    event = _event(request, pk)
+    sender = _my_registration(request, event)
+    recipient = get_object_or_404(Registration, pk=registration_pk, event=event)
+    form = MeetingRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The message is too long."))
+        return redirect("events:participants", pk=pk)
+    try:
+        event_requests.send_request(sender=sender, recipient=recipient, **form.cleaned_data)
+    except ValidationError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, _("Your request was sent to %(who)s.") % {"who": recipient.person.get_full_name()})
+    return redirect("events:participants", pk=pk)
+
+
+@permission_required("events.participate", fn=_event)
+def requests_page(request, pk):
+    """Registered participants: their own incoming and outgoing requests (nobody else's)."""
+    event = _event(request, pk)
+    mine = _my_registration(request, event)
+    incoming, outgoing = selectors.requests_of(mine)
+    return render(request, "events/requests.html", {"event": event, "incoming": incoming, "outgoing": outgoing})
+
+
+@require_POST
+@permission_required("events.participate", fn=_event)
+def answer_request(request, pk, request_pk):
+    """The person asked accepts or declines; either side cancels."""
+    event = _event(request, pk)
+    mine = _my_registration(request, event)
+    meeting_request = get_object_or_404(
+        MeetingRequest.objects.filter(Q(sender=mine) | Q(recipient=mine)), pk=request_pk, event=event
+    )
+    action = {
+        "accept": event_requests.accept_request,
+        "decline": event_requests.decline_request,
+        "cancel": event_requests.cancel_request,
+    }.get(request.POST.get("action"))
+    if action is None:
+        messages.error(request, _("Unknown action."))
+    else:
+        try:
+            action(request=meeting_request, by=mine)
+        except ValidationError as exc:
+            for text in exc.messages:
+                messages.error(request, text)
+    return redirect("events:requests", pk=pk)

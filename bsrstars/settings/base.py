@@ -190,6 +190,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep-every-minute": {"task": "outbox.sweep", "schedule": 60.0},
+    "meeting-requests-expire": {"task": "events.expire_requests", "schedule": 15 * 60.0},
     # KPI snapshots for the month just ended; idempotent, so also run on the 2nd as a safety net.
     "kpi-snapshots-monthly": {
         "task": "regions.take_kpi_snapshots",

@@ -1,0 +1,139 @@
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from events import requests as req
+from events import services
+from events.models import MeetingRequest
+from regions.models import S3Domain
+from tests.events.factories import event
+from tests.factories import person
+
+pytestmark = pytest.mark.django_db
+
+
+def _registered(e, n):
+    people = [person() for _ in range(n)]
+    return [services.register(event=e, person=p, organisation=p.memberships.get().organisation) for p in people]
+
+
+def test_request_accept_notifies_both_ways():
+    e = event()
+    a, b = _registered(e, 2)
+    request = req.send_request(sender=a, recipient=b, message="Biochar?")
+    assert b.person.notifications.filter(kind="meeting_request", payload__change="received").count() == 1
+    req.accept_request(request=request, by=b)
+    request.refresh_from_db()
+    assert request.status == "accepted"
+    assert a.person.notifications.filter(kind="meeting_request", payload__change="accepted").count() == 1
+
+
+@pytest.mark.parametrize("case", ["self", "duplicate", "reverse", "waitlisted", "other_event", "closed"])
+def test_bad_requests_are_refused_with_a_clear_message(case):
+    e = event(capacity=2)
+    a, b, waiting = _registered(e, 3)
+    if case == "self":
+        with pytest.raises(ValidationError, match="yourself"):
+            req.send_request(sender=a, recipient=a)
+    elif case in ("duplicate", "reverse"):
+        req.send_request(sender=a, recipient=b)
+        with pytest.raises(ValidationError, match="already a request"):
+            req.send_request(sender=a if case == "duplicate" else b, recipient=b if case == "duplicate" else a)
+    elif case == "waitlisted":
+        with pytest.raises(ValidationError, match="participants of this event"):
+            req.send_request(sender=a, recipient=waiting)
+    elif case == "other_event":
+        [stranger] = _registered(event(), 1)
+        with pytest.raises(ValidationError, match="participants of this event"):
+            req.send_request(sender=a, recipient=stranger)
+    else:
+        with pytest.raises(ValidationError, match="closed"):
+            req.send_request(sender=a, recipient=b, now=e.registration_closes + timedelta(minutes=1))
+    assert MeetingRequest.objects.filter(status="pending").count() == (1 if case in ("duplicate", "reverse") else 0)
+
+
+def test_cap_on_open_requests():
+    e = event()
+    services.update_event(event=e, max_open_requests=2)
+    sender, *others = _registered(e, 4)
+    req.send_request(sender=sender, recipient=others[0])
+    second = req.send_request(sender=sender, recipient=others[1])
+    with pytest.raises(ValidationError, match="unanswered requests"):
+        req.send_request(sender=sender, recipient=others[2])
+    req.decline_request(request=second, by=others[1])  # an answer frees room under the cap
+    req.send_request(sender=sender, recipient=others[2])
+    assert MeetingRequest.objects.filter(sender=sender, status="pending").count() == 2
+
+
+def test_only_the_recipient_answers_and_only_once():
+    e = event()
+    a, b, c = _registered(e, 3)
+    request = req.send_request(sender=a, recipient=b)
+    for who in (a, c):
+        with pytest.raises(ValidationError):
+            req.accept_request(request=request, by=who)
+    req.decline_request(request=request, by=b)
+    with pytest.raises(ValidationError, match="already been answered"):
+        req.accept_request(request=request, by=b)
+
+
+def test_unanswered_requests_expire_at_the_deadline_once():
+    e = event()
+    a, b = _registered(e, 2)
+    request = req.send_request(sender=a, recipient=b)
+    assert req.expire_requests(now=timezone.now()) == 0
+    after = e.requests_deadline + timedelta(minutes=1)
+    assert req.expire_requests(now=after) == 1
+    assert req.expire_requests(now=after) == 0
+    request.refresh_from_db()
+    assert request.status == "expired"
+    assert a.person.notifications.filter(payload__change="expired").count() == 1
+
+
+def test_participant_sees_only_own_requests_and_catalogue_filters(client):
+    e = event()
+    a, b, c = _registered(e, 3)
+    req.add_profile(
+        registration=b,
+        kind="offer",
+        title="Pyrolysis pilot",
+        description="Biochar at scale",
+        domains=S3Domain.objects.filter(code="CIRC.WASTE"),
+    )
+    req.send_request(sender=b, recipient=c, message="private to b and c")
+    client.force_login(a.person)
+    html = client.get(reverse("events:requests", args=[e.pk])).content.decode()
+    assert "private to b and c" not in html
+    response = client.get(reverse("events:participants", args=[e.pk]), {"profile_kind": "offer"})
+    assert [r.pk for r in response.context["page"]] == [b.pk]
+    response = client.get(reverse("events:participants", args=[e.pk]), {"domain": "CIRC"})
+    assert [r.pk for r in response.context["page"]] == [b.pk]
+
+
+def test_pages_send_and_answer(client):
+    e = event()
+    a, b = _registered(e, 2)
+    client.force_login(a.person)
+    client.post(reverse("events:send_request", args=[e.pk, b.pk]), {"message": "Hi", "priority": 3})
+    request = MeetingRequest.objects.get()
+    assert (request.priority, request.message) == (3, "Hi")
+    # a cannot accept its own request through the page
+    client.post(reverse("events:answer_request", args=[e.pk, request.pk]), {"action": "accept"})
+    request.refresh_from_db()
+    assert request.status == "pending"
+    client.force_login(b.person)
+    client.post(reverse("events:answer_request", args=[e.pk, request.pk]), {"action": "accept"})
+    request.refresh_from_db()
+    assert request.status == "accepted"
+
+
+def test_waitlisted_and_outsiders_cannot_use_the_marketplace(client):
+    e = event(capacity=1)
+    first, waiting = _registered(e, 2)
+    for user, expected in ((waiting.person, 403), (person(), 403), (first.person, 200)):
+        client.force_login(user)
+        assert client.get(reverse("events:participants", args=[e.pk])).status_code == expected
+        assert client.get(reverse("events:requests", args=[e.pk])).status_code == expected
