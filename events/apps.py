@@ -15,6 +15,7 @@ class EventsConfig(AppConfig):
 
         register_kind("event_registration")
         register_kind("meeting_request")
+        register_kind("schedule")
         navigation.add(
             navigation.Entry(
                 "events:list",

@@ -10,6 +10,8 @@ from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext_lazy as _
 
 from bsrstars.accounts.models import validate_timezone
+from bsrstars.outbox.models import OutboxItem
+from bsrstars.outbox.services import register as register_outbox
 
 
 class EventType(models.TextChoices):
@@ -54,6 +56,7 @@ class Event(models.Model):
         _("published"), default=False, help_text=_("Only published events are shown to participants.")
     )
     created_at = models.DateTimeField(default=dj_timezone.now)
+    schedule_published_at = models.DateTimeField(_("schedule published"), null=True, blank=True)
 
     class Meta:
         ordering = ["start", "pk"]
@@ -276,3 +279,45 @@ class MeetingRequest(models.Model):
 
     def __str__(self):
         return f"{self.sender} → {self.recipient} ({self.status})"
+
+
+@register_outbox
+class ScheduleRun(OutboxItem):
+    """A request to (re)schedule a session's accepted meetings; the scheduler runs in a task."""
+
+    outbox_task = "events.run_schedule"
+
+    session = models.ForeignKey(MatchmakingSession, on_delete=models.CASCADE, related_name="runs")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=dj_timezone.now)
+    stats = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("schedule run")
+        verbose_name_plural = _("schedule runs")
+
+    def __str__(self):
+        return f"{self.session} {self.created_at:%Y-%m-%d %H:%M} ({self.status})"
+
+
+class Meeting(models.Model):
+    """A scheduled meeting: an accepted request in a slot of a session, at a table."""
+
+    session = models.ForeignKey(MatchmakingSession, on_delete=models.CASCADE, related_name="meetings")
+    request = models.OneToOneField(MeetingRequest, on_delete=models.CASCADE, related_name="meeting")
+    slot = models.PositiveSmallIntegerField(_("slot"))  # index into session.slots()
+    table = models.PositiveSmallIntegerField(_("table"))
+    locked = models.BooleanField(_("locked"), default=False)
+
+    class Meta:
+        ordering = ["slot", "table"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "slot", "table"], name="events_one_meeting_per_cell"),
+            models.CheckConstraint(condition=Q(table__gte=1), name="events_table_from_one"),
+        ]
+
+    def __str__(self):
+        return f"{self.request} @ {self.slot}/{self.table}"

@@ -45,3 +45,5 @@ def is_participant(user, event):
 
 rules.add_perm("events.participate", is_participant)
 rules.add_perm("events.view_participants", is_participant | runs_event)
+rules.add_perm("events.run_schedule", is_organiser | is_editing_co_organiser | is_programme_admin)
+rules.add_perm("events.view_agenda", is_participant | runs_event)

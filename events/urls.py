@@ -18,4 +18,10 @@ urlpatterns = [
     path("<int:pk>/requests/", views.requests_page, name="requests"),
     path("<int:pk>/requests/new/<int:registration_pk>/", views.send_request, name="send_request"),
     path("<int:pk>/requests/<int:request_pk>/", views.answer_request, name="answer_request"),
+    path("<int:pk>/schedule/", views.schedule_page, name="schedule"),
+    path("<int:pk>/schedule/run/<int:session_pk>/", views.schedule_run, name="schedule_run"),
+    path("<int:pk>/schedule/publish/", views.schedule_publish, name="schedule_publish"),
+    path("<int:pk>/schedule/meetings/<int:meeting_pk>/", views.meeting_change, name="meeting_change"),
+    path("<int:pk>/agenda/", views.agenda, name="agenda"),
+    path("<int:pk>/agenda.ics", views.agenda_ics, name="agenda_ics"),
 ]

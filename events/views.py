@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,10 +11,11 @@ from django.views.decorators.http import require_POST
 from bsrstars.permissions import permission_required
 
 from . import requests as event_requests
+from . import schedule as schedule_service
 from . import selectors, services
 from .filters import EventFilter
 from .forms import CooperationProfileForm, EventForm, MeetingRequestForm, RegistrationForm, SessionForm
-from .models import MeetingRequest, Registration, RegistrationStatus
+from .models import MatchmakingSession, Meeting, MeetingRequest, Registration, RegistrationStatus
 
 
 @permission_required("events.view_event_list")
@@ -252,3 +254,145 @@ def answer_request(request, pk, request_pk):
             for text in exc.messages:
                 messages.error(request, text)
     return redirect("events:requests", pk=pk)
+
+
+def _session(event, session_pk):
+    return get_object_or_404(MatchmakingSession.objects.prefetch_related("breaks"), pk=session_pk, event=event)
+
+
+@permission_required("events.run_schedule", fn=_event)
+def schedule_page(request, pk):
+    """The event's editors: run the scheduler per session, see the grid, lock, move, publish."""
+    event = _event(request, pk)
+    sessions = []
+    for session in event.sessions.prefetch_related("breaks"):
+        slots = session.slots()
+        meetings = session.meetings.select_related("request__sender__organisation", "request__recipient__organisation")
+        cells = {(m.slot, m.table): m for m in meetings}
+        grid = [
+            (i, start, [cells.get((i, t)) for t in range(1, session.tables + 1)])
+            for i, (start, _end) in enumerate(slots)
+        ]
+        run = session.runs.first()
+        sessions.append(
+            {
+                "session": session,
+                "grid": grid,
+                "run": run,
+                "tables": range(1, session.tables + 1),
+                "accepted": schedule_service.schedulable_requests(session).count(),
+                "scheduled": len(cells),
+            }
+        )
+    busy = any(s["run"] and s["run"].status in ("pending", "running") for s in sessions)
+    with timezone.override(event.zone):
+        return render(request, "events/schedule.html", {"event": event, "sessions": sessions, "busy": busy})
+
+
+@require_POST
+@permission_required("events.run_schedule", fn=_event)
+def schedule_run(request, pk, session_pk):
+    """Start a scheduler run for one session (locked meetings stay)."""
+    event = _event(request, pk)
+    schedule_service.request_run(session=_session(event, session_pk), requested_by=request.user)
+    messages.info(request, _("The scheduler is running; this page shows when it is done."))
+    return redirect("events:schedule", pk=pk)
+
+
+@require_POST
+@permission_required("events.run_schedule", fn=_event)
+def schedule_publish(request, pk):
+    """Publish the agendas to the participants (they are notified)."""
+    event = _event(request, pk)
+    count = schedule_service.publish(event=event)
+    messages.success(request, _("The schedule was published to %(n)s participants.") % {"n": count})
+    return redirect("events:schedule", pk=pk)
+
+
+@require_POST
+@permission_required("events.run_schedule", fn=_event)
+def meeting_change(request, pk, meeting_pk):
+    """Lock, unlock or move a meeting to a free cell."""
+    event = _event(request, pk)
+    meeting = get_object_or_404(Meeting, pk=meeting_pk, session__event=event)
+    action = request.POST.get("action")
+    try:
+        if action in ("lock", "unlock"):
+            schedule_service.set_locked(meeting=meeting, locked=action == "lock")
+        elif action == "move":
+            schedule_service.move_meeting(
+                meeting=meeting, slot=int(request.POST.get("slot", -1)), table=int(request.POST.get("table", 0))
+            )
+            messages.success(request, _("The meeting was moved and locked."))
+    except (ValidationError, ValueError) as exc:
+        for text in getattr(exc, "messages", [str(exc)]):
+            messages.error(request, text)
+    return redirect("events:schedule", pk=pk)
+
+
+def _agenda_rows(event, registration):
+    rows = []
+    meetings = (
+        Meeting.objects.filter(session__event=event)
+        .filter(Q(request__sender=registration) | Q(request__recipient=registration))
+        .select_related(
+            "session",
+            "request__sender__person",
+            "request__sender__organisation",
+            "request__recipient__person",
+            "request__recipient__organisation",
+        )
+    )
+    slots_of = {}
+    for meeting in meetings:
+        if meeting.session_id not in slots_of:
+            slots_of[meeting.session_id] = meeting.session.slots()
+        start, end = slots_of[meeting.session_id][meeting.slot]
+        partner = meeting.request.recipient if meeting.request.sender_id == registration.pk else meeting.request.sender
+        rows.append({"start": start, "end": end, "table": meeting.table, "partner": partner, "meeting": meeting})
+    return sorted(rows, key=lambda row: row["start"])
+
+
+@permission_required("events.view_agenda", fn=_event)
+def agenda(request, pk):
+    """A participant's own meetings, in the event's time zone (after the schedule is published)."""
+    event = _event(request, pk)
+    registration = selectors.registration_of(request.user, event)
+    published = event.schedule_published_at is not None
+    rows = _agenda_rows(event, registration) if registration and published else []
+    with timezone.override(event.zone):
+        return render(request, "events/agenda.html", {"event": event, "rows": rows, "published": published})
+
+
+@permission_required("events.view_agenda", fn=_event)
+def agenda_ics(request, pk):
+    """The participant's meetings as an iCalendar file."""
+    from icalendar import Calendar
+    from icalendar import Event as CalendarEvent
+
+    event = _event(request, pk)
+    registration = selectors.registration_of(request.user, event)
+    calendar = Calendar()
+    calendar.add("prodid", "-//BSR Stars S3 portal//agenda//EN")
+    calendar.add("version", "2.0")
+    if registration and event.schedule_published_at:
+        for row in _agenda_rows(event, registration):
+            entry = CalendarEvent()
+            entry.add("uid", f"meeting-{row['meeting'].pk}@bsrstars")
+            entry.add("dtstamp", timezone.now())
+            entry.add("dtstart", row["start"])
+            entry.add("dtend", row["end"])
+            entry.add(
+                "summary",
+                _("Meeting with %(who)s (%(org)s), table %(table)s")
+                % {
+                    "who": row["partner"].person.get_full_name(),
+                    "org": row["partner"].organisation.name,
+                    "table": row["table"],
+                },
+            )
+            entry.add("location", event.venue or event.online_url)
+            calendar.add_component(entry)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="agenda-{event.pk}.ics"'
+    return response
