@@ -9,7 +9,7 @@ from django.utils import timezone
 from bsrstars.accounts.models import User
 from regions.models import S3Domain
 
-from . import services
+from . import requests, services
 from .models import Event
 
 TITLE = "Waste to Valuables: research–business matchmaking"
@@ -52,5 +52,68 @@ def seed(stdout):
     )
     # sme2 is registered already; sme@example.org still has a place to take.
     sme2 = User.objects.get(email="sme2@example.org")
-    services.register(event=event, person=sme2, organisation=sme2.memberships.get().organisation)
-    stdout.write("events: demo event with one session and one registration.")
+    sme2_reg = services.register(event=event, person=sme2, organisation=sme2.memberships.get().organisation)
+    requests.add_profile(
+        registration=sme2_reg,
+        kind="offer",
+        title="Fermentation trials for food side streams",
+        description="Lab and pilot fermentation for companies turning side streams into ingredients.",
+        domains=S3Domain.objects.filter(code__in=["BIO.TECH", "CIRC.WASTE"]),
+    )
+    participants = _demo_participants(event)
+    # Some ask sme2 for a meeting (pending: sme2 has answers to give); two pairs agreed already.
+    for reg in participants[:3]:
+        requests.send_request(sender=reg, recipient=sme2_reg, message="We would like to hear about your trials.")
+    for a, b in ((participants[3], participants[4]), (participants[4], participants[5])):
+        requests.accept_request(request=requests.send_request(sender=a, recipient=b), by=b)
+    stdout.write(f"events: demo event with one session and {len(participants) + 1} participants.")
+
+
+PARTICIPANTS = [
+    ("Karin Berg", "Öresund Biochar AB", "offer", "Biochar from forestry residues", ["BIO.FOREST", "CIRC.WASTE"]),
+    ("Jonas Petraitis", "UAB Kauno pluoštas", "request", "Partners for NIR textile sorting", ["CIRC.MATERIALS"]),
+    ("Mette Holm", "Københavns Kompost ApS", "offer", "Urban compost logistics", ["CIRC.WASTE"]),
+    (
+        "Aino Mäkinen",
+        "Tampere Circular Robotics Oy",
+        "offer",
+        "Robotic sorting of construction waste",
+        ["DIG.AUTOMATION", "CIRC.WASTE"],
+    ),
+    (
+        "Ola Nordmann",
+        "Oslo Reuse Hub AS",
+        "partnership",
+        "A Nordic marketplace for reused materials",
+        ["CIRC.MATERIALS"],
+    ),
+    ("Ruta Jankauskaite", "UAB Žaliasis ciklas", "request", "Chemical recycling partners", ["CIRC.MATERIALS"]),
+]
+
+
+def _demo_participants(event):
+    """People from demo companies (members with verified email, password demo-bsr-2026)."""
+    from allauth.account.models import EmailAddress
+
+    from bsrstars.accounts.models import Organisation
+    from bsrstars.accounts.services import add_member
+
+    registrations = []
+    for index, (name, company, kind, title, domains) in enumerate(PARTICIPANTS):
+        email = f"participant{index + 1}@example.org"
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(email=email, password="demo-bsr-2026", full_name=name)
+            EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        organisation = Organisation.objects.get(name=company)
+        add_member(organisation=organisation, user=user, is_admin=not organisation.memberships.exists())
+        registration = services.register(event=event, person=user, organisation=organisation)
+        requests.add_profile(
+            registration=registration,
+            kind=kind,
+            title=title,
+            description=title + ".",
+            domains=S3Domain.objects.filter(code__in=domains),
+        )
+        registrations.append(registration)
+    return registrations
