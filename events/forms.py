@@ -112,7 +112,11 @@ class RegistrationForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(memberships__user=user).order_by("name")
+        organisations = Organisation.objects.filter(memberships__user=user).order_by("name")
+        self.fields["organisation"].queryset = organisations
+        if len(organisations) == 1:  # the usual case: nothing to choose
+            self.fields["organisation"].empty_label = None
+            self.fields["organisation"].initial = organisations[0].pk
 
 
 class CooperationProfileForm(forms.Form):
