@@ -11,11 +11,14 @@ class EventsConfig(AppConfig):
         from bsrstars.accounts import roles
         from bsrstars.notifications.kinds import register_kind
 
-        from . import tasks  # noqa: F401 -- register the expiry scan in every process
+        from . import kpi_providers, tasks  # noqa: F401 -- tasks: register the expiry scan in every process
+
+        kpi_providers.register()
 
         register_kind("event_registration")
         register_kind("meeting_request")
         register_kind("schedule")
+        register_kind("no_show")
         navigation.add(
             navigation.Entry(
                 "events:list",

@@ -5,7 +5,7 @@ Capacity holds under concurrent registrations: each registration locks the event
 """
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -155,3 +155,38 @@ def _promote_waiting(event: Event) -> list[Registration]:
         )
         promoted.append(registration)
     return promoted
+
+
+@transaction.atomic
+def mark_attendance(*, registration: Registration, present: bool) -> Registration:
+    """Check-in on the day. A no-show's meeting partners are told their partner is absent."""
+    from .models import Meeting
+
+    registration = Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
+    if registration.status != RegistrationStatus.REGISTERED:
+        raise EventError(_("Only registered participants can be checked in."))
+    was = registration.attended
+    registration.attended = present
+    registration.save(update_fields=["attended"])
+    if not present and was is not False:
+        meetings = (
+            Meeting.objects.filter(session__event=registration.event)
+            .filter(models.Q(request__sender=registration) | models.Q(request__recipient=registration))
+            .select_related("request__sender__person", "request__recipient__person")
+        )
+        for meeting in meetings:
+            partner = (
+                meeting.request.recipient if meeting.request.sender_id == registration.pk else meeting.request.sender
+            )
+            notify(
+                recipient=partner.person,
+                kind="no_show",
+                url=reverse("events:agenda", args=[registration.event_id]),
+                payload={
+                    "event": registration.event.title,
+                    "who": registration.person.get_full_name(),
+                    "organisation": registration.organisation.name,
+                },
+                email=False,
+            )
+    return registration

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -396,3 +397,30 @@ def agenda_ics(request, pk):
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="agenda-{event.pk}.ics"'
     return response
+
+
+@permission_required("events.view_registrations", fn=_event)
+def check_in(request, pk):
+    """The event's organisers on the day: find people by name, mark present or absent."""
+    event = _event(request, pk)
+    query = request.GET.get("q", "").strip()
+    rows = selectors.registrations_of_event(event).filter(status=RegistrationStatus.REGISTERED)
+    if query:
+        rows = rows.filter(Q(person__full_name__icontains=query) | Q(organisation__name__icontains=query))
+    counts = {"present": rows.filter(attended=True).count(), "absent": rows.filter(attended=False).count()}
+    return render(request, "events/check_in.html", {"event": event, "rows": rows, "query": query, "counts": counts})
+
+
+@require_POST
+@permission_required("events.view_registrations", fn=_event)
+def mark(request, pk, registration_pk):
+    event = _event(request, pk)
+    registration = get_object_or_404(Registration, pk=registration_pk, event=event)
+    try:
+        services.mark_attendance(registration=registration, present=request.POST.get("present") == "yes")
+    except ValidationError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+    return redirect(
+        reverse("events:check_in", args=[pk]) + (f"?q={request.POST['q']}" if request.POST.get("q") else "")
+    )

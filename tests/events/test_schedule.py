@@ -163,3 +163,37 @@ def test_agenda_only_for_participants_and_organisers(client, setup):
     for user, expected in ((regs[1].person, 200), (person(), 403), (e.organiser, 200)):
         client.force_login(user)
         assert client.get(reverse("events:agenda", args=[e.pk])).status_code == expected
+
+
+def test_check_in_feeds_the_kpis_and_no_shows_are_told(setup, eager_tasks, django_capture_on_commit_callbacks):
+    from bsrstars import kpis
+
+    e, session, regs = setup
+    _run(session, e.organiser, django_capture_on_commit_callbacks)
+    for r in regs[:3]:
+        services.mark_attendance(registration=r, present=True)
+    services.mark_attendance(registration=regs[3], present=False)
+    engaged = kpis.registry.compute("events.smes")
+    assert engaged.total == 3
+    held = kpis.registry.compute("events.meetings")
+    assert held.total == 3  # the meetings among participants 0, 1 and 2
+    partners_of_absent = {
+        m.request.sender_id if m.request.recipient_id == regs[3].pk else m.request.recipient_id
+        for m in Meeting.objects.select_related("request")
+        if regs[3].pk in (m.request.sender_id, m.request.recipient_id)
+    }
+    told = {r.pk for r in regs if r.person.notifications.filter(kind="no_show").exists()}
+    assert told == partners_of_absent
+
+
+def test_check_in_page_finds_people_and_marks_them(client, setup):
+    e, session, regs = setup
+    client.force_login(e.organiser)
+    name = regs[0].person.full_name
+    response = client.get(reverse("events:check_in", args=[e.pk]), {"q": name})
+    assert [r.pk for r in response.context["rows"]] == [regs[0].pk]
+    client.post(reverse("events:mark", args=[e.pk, regs[0].pk]), {"present": "yes"})
+    regs[0].refresh_from_db()
+    assert regs[0].attended is True
+    client.force_login(regs[1].person)
+    assert client.post(reverse("events:mark", args=[e.pk, regs[0].pk]), {"present": "no"}).status_code == 403

@@ -1,0 +1,74 @@
+"""KPIs of the events module, read by the dashboard through bsrstars/kpis.py."""
+
+from bsrstars import kpis
+
+
+def smes_engaged(period: kpis.Period) -> kpis.KPIValue:
+    """Distinct SMEs with an attended registration at a research–business matchmaking event,
+    by the SME's region and country and the month of the event."""
+    from bsrstars.accounts.models import Organisation
+
+    queryset = Organisation.objects.filter(
+        kind="sme",
+        registrations__attended=True,
+        registrations__event__type="matchmaking",
+        **{
+            f"registrations__event__start__date__{op}": day
+            for op, day in (("gte", period.start), ("lt", period.end))
+            if day
+        },
+    )
+    return kpis.count_distinct_breakdown(
+        queryset,
+        code="events.smes",
+        distinct_field="id",
+        date_field="registrations__event__start",
+        region_field="region__code",
+        country_field="country",
+    )
+
+
+def _held(period: kpis.Period):
+    from .models import Meeting
+
+    return Meeting.objects.filter(
+        request__sender__attended=True,
+        request__recipient__attended=True,
+        **{f"session__start__date__{op}": day for op, day in (("gte", period.start), ("lt", period.end)) if day},
+    )
+
+
+def meetings_held(period: kpis.Period) -> kpis.KPIValue:
+    """Scheduled meetings where both sides attended, broken down by the requesting organisation."""
+    return kpis.count_distinct_breakdown(
+        _held(period),
+        code="events.meetings",
+        distinct_field="id",
+        date_field="session__start",
+        region_field="request__sender__organisation__region__code",
+        country_field="request__sender__organisation__country",
+    )
+
+
+def cross_border_share(period: kpis.Period) -> kpis.KPIValue:
+    """Share (%) of meetings held between organisations of different countries."""
+    from django.db.models import F
+
+    held = _held(period)
+    total = held.count()
+    cross = held.exclude(request__sender__organisation__country=F("request__recipient__organisation__country")).count()
+    return kpis.KPIValue(code="events.cross_border_share", total=round(100 * cross / total, 1) if total else 0)
+
+
+def register():
+    from django.utils.translation import gettext_lazy as _
+
+    kpis.register(
+        kpis.KPIProvider("events.smes", _("SMEs engaged in research–business events"), _("SMEs"), smes_engaged)
+    )
+    kpis.register(
+        kpis.KPIProvider("events.meetings", _("Meetings held at matchmaking events"), _("meetings"), meetings_held)
+    )
+    kpis.register(
+        kpis.KPIProvider("events.cross_border_share", _("Share of cross-border meetings"), "%", cross_border_share)
+    )
