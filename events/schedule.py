@@ -154,3 +154,11 @@ def set_locked(*, meeting: Meeting, locked: bool) -> Meeting:
     meeting.locked = locked
     meeting.save(update_fields=["locked"])
     return meeting
+
+
+def run_now(*, session: MatchmakingSession, requested_by=None) -> ScheduleRun:
+    """Schedule a session in this process (the management command), through the same steps."""
+    run = ScheduleRun.objects.create(session=session, requested_by=requested_by)
+    run_schedule(run_id=run.pk)
+    run.refresh_from_db()
+    return run

@@ -197,3 +197,15 @@ def test_check_in_page_finds_people_and_marks_them(client, setup):
     assert regs[0].attended is True
     client.force_login(regs[1].person)
     assert client.post(reverse("events:mark", args=[e.pk, regs[0].pk]), {"present": "no"}).status_code == 403
+
+
+def test_command_schedules_a_real_event(setup):
+    import io
+
+    from django.core.management import call_command
+
+    e, session, regs = setup
+    out = io.StringIO()
+    call_command("schedule_meetings", event=e.pk, stdout=out)
+    assert "5 meetings (done)" in out.getvalue()
+    assert Meeting.objects.filter(session=session).count() == 5

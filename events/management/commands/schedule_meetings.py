@@ -14,8 +14,9 @@ class Command(BaseCommand):
     help = "Schedule accepted meeting requests into slots and tables (JSON in, JSON out)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--input", required=True, help="Instance JSON: slots, tables, participants, requests.")
-        parser.add_argument("--output", required=True, help="Where to write meetings, unscheduled and stats.")
+        parser.add_argument("--input", help="Instance JSON: slots, tables, participants, requests.")
+        parser.add_argument("--output", help="Where to write meetings, unscheduled and stats.")
+        parser.add_argument("--event", type=int, help="Schedule every session of this event and store the result.")
         parser.add_argument(
             "--time-limit",
             type=float,
@@ -24,7 +25,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=1, help="Random seed of the local search.")
 
-    def handle(self, *args, input, output, time_limit, seed, **options):
+    def handle(self, *args, input, output, time_limit, seed, event, **options):
+        if event is not None:
+            return self._event(event)
+        if not (input and output):
+            raise CommandError("Give --input and --output, or --event.")
         try:
             with open(input, encoding="utf-8") as fh:
                 data = json.load(fh)
@@ -45,3 +50,14 @@ class Command(BaseCommand):
             f"{stats['meetings']} meetings, {len(result.unscheduled)} unscheduled, {stats['idle_gaps']} idle gaps, "
             f"{stats['seconds']} s"
         )
+
+    def _event(self, event_id):
+        from events import schedule
+        from events.models import Event
+
+        event = Event.objects.filter(pk=event_id).first()
+        if event is None:
+            raise CommandError(f"No event {event_id}.")
+        for session in event.sessions.all():
+            run = schedule.run_now(session=session)
+            self.stdout.write(f"{session}: {run.stats.get('meetings', 0)} meetings ({run.status})")
