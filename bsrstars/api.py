@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from bsrstars.accounts.api import MeView
+from events.api import EventViewSet, MyMeetingRequestViewSet, MyRegistrationViewSet
 from regions.api import KPIView, RegionProfileViewSet, RegionViewSet, S3DomainViewSet, StatisticViewSet
 from smes.api import DirectoryViewSet, MembershipRequestViewSet, MyOrganisationViewSet
 
@@ -20,6 +21,9 @@ router.register("regions", RegionViewSet, basename="region")
 router.register("s3-domains", S3DomainViewSet, basename="s3domain")
 router.register("region-profiles", RegionProfileViewSet, basename="region-profile")
 router.register("statistics", StatisticViewSet, basename="statistic")
+router.register("events", EventViewSet, basename="event")
+router.register("my-registrations", MyRegistrationViewSet, basename="my-registration")
+router.register("my-meeting-requests", MyMeetingRequestViewSet, basename="my-meeting-request")
 router.register("organisations", DirectoryViewSet, basename="organisation")
 router.register("my-organisations", MyOrganisationViewSet, basename="my-organisation")
 router.register("membership-requests", MembershipRequestViewSet, basename="membership-request")

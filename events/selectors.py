@@ -87,3 +87,29 @@ def requests_of(registration):
     incoming = MeetingRequest.objects.filter(recipient=registration).select_related(*related)
     outgoing = MeetingRequest.objects.filter(sender=registration).select_related(*related)
     return incoming, outgoing
+
+
+def agenda_rows(event, registration) -> list[dict]:
+    """A participant's meetings at the event, in time order, with partner and table."""
+    from .models import Meeting
+
+    rows = []
+    meetings = (
+        Meeting.objects.filter(session__event=event)
+        .filter(Q(request__sender=registration) | Q(request__recipient=registration))
+        .select_related(
+            "session",
+            "request__sender__person",
+            "request__sender__organisation",
+            "request__recipient__person",
+            "request__recipient__organisation",
+        )
+    )
+    slots_of = {}
+    for meeting in meetings:
+        if meeting.session_id not in slots_of:
+            slots_of[meeting.session_id] = meeting.session.slots()
+        start, end = slots_of[meeting.session_id][meeting.slot]
+        partner = meeting.request.recipient if meeting.request.sender_id == registration.pk else meeting.request.sender
+        rows.append({"start": start, "end": end, "table": meeting.table, "partner": partner, "meeting": meeting})
+    return sorted(rows, key=lambda row: row["start"])

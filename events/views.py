@@ -331,36 +331,13 @@ def meeting_change(request, pk, meeting_pk):
     return redirect("events:schedule", pk=pk)
 
 
-def _agenda_rows(event, registration):
-    rows = []
-    meetings = (
-        Meeting.objects.filter(session__event=event)
-        .filter(Q(request__sender=registration) | Q(request__recipient=registration))
-        .select_related(
-            "session",
-            "request__sender__person",
-            "request__sender__organisation",
-            "request__recipient__person",
-            "request__recipient__organisation",
-        )
-    )
-    slots_of = {}
-    for meeting in meetings:
-        if meeting.session_id not in slots_of:
-            slots_of[meeting.session_id] = meeting.session.slots()
-        start, end = slots_of[meeting.session_id][meeting.slot]
-        partner = meeting.request.recipient if meeting.request.sender_id == registration.pk else meeting.request.sender
-        rows.append({"start": start, "end": end, "table": meeting.table, "partner": partner, "meeting": meeting})
-    return sorted(rows, key=lambda row: row["start"])
-
-
 @permission_required("events.view_agenda", fn=_event)
 def agenda(request, pk):
     """A participant's own meetings, in the event's time zone (after the schedule is published)."""
     event = _event(request, pk)
     registration = selectors.registration_of(request.user, event)
     published = event.schedule_published_at is not None
-    rows = _agenda_rows(event, registration) if registration and published else []
+    rows = selectors.agenda_rows(event, registration) if registration and published else []
     with timezone.override(event.zone):
         return render(request, "events/agenda.html", {"event": event, "rows": rows, "published": published})
 
@@ -377,7 +354,7 @@ def agenda_ics(request, pk):
     calendar.add("prodid", "-//BSR Stars S3 portal//agenda//EN")
     calendar.add("version", "2.0")
     if registration and event.schedule_published_at:
-        for row in _agenda_rows(event, registration):
+        for row in selectors.agenda_rows(event, registration):
             entry = CalendarEvent()
             entry.add("uid", f"meeting-{row['meeting'].pk}@bsrstars")
             entry.add("dtstamp", timezone.now())

@@ -209,3 +209,25 @@ def test_command_schedules_a_real_event(setup):
     call_command("schedule_meetings", event=e.pk, stdout=out)
     assert "5 meetings (done)" in out.getvalue()
     assert Meeting.objects.filter(session=session).count() == 5
+
+
+def test_api_shows_events_and_only_the_callers_requests_and_agenda(
+    setup, eager_tasks, django_capture_on_commit_callbacks
+):
+    from rest_framework.test import APIClient
+
+    e, session, regs = setup
+    _run(session, e.organiser, django_capture_on_commit_callbacks)
+    sched.publish(event=e)
+    api = APIClient()
+    api.force_authenticate(regs[3].person)
+    assert [row["id"] for row in api.get("/api/v1/events/", {"when": "all"}).json()["results"]] == [e.pk]
+    mine = api.get("/api/v1/my-meeting-requests/").json()["results"]
+    assert len(mine) == 2  # participant 3 is in the pairs (0, 3) and (2, 3) only
+    agenda = api.get(f"/api/v1/events/{e.pk}/agenda/").json()
+    assert len(agenda) == 2
+    assert [r["status"] for r in api.get("/api/v1/my-registrations/").json()["results"]] == ["registered"]
+    outsider = APIClient()
+    outsider.force_authenticate(person())
+    assert outsider.get(f"/api/v1/events/{e.pk}/agenda/").json() == []
+    assert outsider.get("/api/v1/my-meeting-requests/").json()["results"] == []

@@ -1,0 +1,115 @@
+"""API: events, and the caller's own registrations, meeting requests and agenda."""
+
+from django.db.models import Q
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from . import selectors
+from .filters import EventFilter
+from .models import Event, MeetingRequest, Registration
+
+
+class EventSerializer(serializers.ModelSerializer):
+    target_domains = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    places_taken = serializers.IntegerField(source="registered", read_only=True)
+
+    class Meta:
+        model = Event
+        fields = [
+            "id",
+            "title",
+            "type",
+            "description",
+            "venue",
+            "online_url",
+            "timezone",
+            "start",
+            "end",
+            "registration_opens",
+            "registration_closes",
+            "capacity",
+            "places_taken",
+            "target_domains",
+            "schedule_published_at",
+        ]
+
+
+class EventViewSet(viewsets.ReadOnlyModelViewSet):
+    """Published events (and drafts you organise). Filters as on the events page."""
+
+    serializer_class = EventSerializer
+    filterset_class = EventFilter
+    permission_required = "events.view_event_list"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Event.objects.none()
+        return selectors.events_for(self.request.user)
+
+    @action(detail=True, methods=["get"])
+    def agenda(self, request, pk=None):
+        """Your meetings at this event, once the schedule is published (times in UTC, ISO 8601)."""
+        event = self.get_object()
+        registration = selectors.registration_of(request.user, event)
+        if not registration or not event.schedule_published_at:
+            return Response([])
+        return Response(
+            [
+                {
+                    "start": row["start"],
+                    "end": row["end"],
+                    "table": row["table"],
+                    "partner": row["partner"].person.get_full_name(),
+                    "organisation": row["partner"].organisation.name,
+                }
+                for row in selectors.agenda_rows(event, registration)
+            ]
+        )
+
+
+class RegistrationSerializer(serializers.ModelSerializer):
+    event = serializers.PrimaryKeyRelatedField(read_only=True)
+    organisation = serializers.CharField(source="organisation.name")
+
+    class Meta:
+        model = Registration
+        fields = ["id", "event", "organisation", "status", "created_at", "attended"]
+
+
+class MyRegistrationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Your own registrations."""
+
+    serializer_class = RegistrationSerializer
+    permission_required = "events.view_event_list"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Registration.objects.none()
+        return Registration.objects.filter(person=self.request.user).select_related("organisation").order_by("-pk")
+
+
+class MeetingRequestSerializer(serializers.ModelSerializer):
+    sender = serializers.CharField(source="sender.organisation.name")
+    recipient = serializers.CharField(source="recipient.organisation.name")
+
+    class Meta:
+        model = MeetingRequest
+        fields = ["id", "event", "sender", "recipient", "message", "priority", "status", "created_at"]
+
+
+class MyMeetingRequestViewSet(viewsets.ReadOnlyModelViewSet):
+    """Meeting requests you sent or received (nobody else's)."""
+
+    serializer_class = MeetingRequestSerializer
+    permission_required = "events.view_event_list"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return MeetingRequest.objects.none()
+        user = self.request.user
+        return (
+            MeetingRequest.objects.filter(Q(sender__person=user) | Q(recipient__person=user))
+            .select_related("sender__organisation", "recipient__organisation")
+            .order_by("-pk")
+        )
