@@ -201,6 +201,12 @@ class Registration(models.Model):
     created_at = models.DateTimeField(default=dj_timezone.now, db_index=True)
     status_changed_at = models.DateTimeField(default=dj_timezone.now)
     attended = models.BooleanField(_("attended"), null=True, blank=True)
+    blocked_slots = models.JSONField(
+        _("slots not available"),
+        default=list,
+        blank=True,
+        help_text=_("Meeting slots this participant cannot attend, as 'session id:slot number'."),
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]

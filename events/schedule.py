@@ -45,11 +45,17 @@ def build_problem(session: MatchmakingSession) -> Problem:
     slots = [str(i) for i in range(len(session.slots()))]
     requests = list(schedulable_requests(session))
     people = {f"r{x}" for req in requests for x in (req.sender_id, req.recipient_id)}
+    prefix = f"{session.pk}:"
+    blocked = {
+        f"r{reg.pk}": {key[len(prefix) :] for key in reg.blocked_slots if key.startswith(prefix)}
+        for req in requests
+        for reg in (req.sender, req.recipient)
+    }
     locked = [Locked(f"m{m.request_id}", str(m.slot), m.table) for m in session.meetings.filter(locked=True)]
     return Problem(
         slots=slots,
         tables=session.tables,
-        participants={p: set() for p in sorted(people)},
+        participants={p: blocked.get(p, set()) for p in sorted(people)},
         requests=[Request(f"m{req.pk}", f"r{req.sender_id}", f"r{req.recipient_id}", req.priority) for req in requests],
         locked=locked,
     )
@@ -130,12 +136,19 @@ def publish(*, event) -> int:
 @transaction.atomic
 def move_meeting(*, meeting: Meeting, slot: int, table: int) -> Meeting:
     """Move to a free cell where neither participant has another meeting; the move is locked."""
-    meeting = Meeting.objects.select_for_update().select_related("session__event", "request").get(pk=meeting.pk)
+    meeting = (
+        Meeting.objects.select_for_update()
+        .select_related("session__event", "request__sender__person", "request__recipient__person")
+        .get(pk=meeting.pk)
+    )
     session = meeting.session
     if not (0 <= slot < len(session.slots()) and 1 <= table <= session.tables):
         raise RequestError(_("There is no such slot or table."))
     others = session.meetings.exclude(pk=meeting.pk).filter(slot=slot).select_related("request")
     people = {meeting.request.sender_id, meeting.request.recipient_id}
+    for reg in (meeting.request.sender, meeting.request.recipient):
+        if f"{session.pk}:{slot}" in reg.blocked_slots:
+            raise RequestError(_("%(who)s is not available in that slot.") % {"who": reg.person.get_full_name()})
     for other in others:
         if other.table == table:
             raise RequestError(_("That table is taken in that slot."))

@@ -6,6 +6,7 @@ from .models import (
     CooperationProfile,
     Event,
     EventOrganiser,
+    Meeting,
     MeetingRequest,
     Registration,
     RegistrationStatus,
@@ -91,8 +92,6 @@ def requests_of(registration):
 
 def agenda_rows(event, registration) -> list[dict]:
     """A participant's meetings at the event, in time order, with partner and table."""
-    from .models import Meeting
-
     rows = []
     meetings = (
         Meeting.objects.filter(session__event=event)

@@ -190,3 +190,15 @@ def mark_attendance(*, registration: Registration, present: bool) -> Registratio
                 email=False,
             )
     return registration
+
+
+@transaction.atomic
+def set_blocked_slots(*, registration: Registration, blocked: list[str]) -> Registration:
+    """The slots a participant cannot meet in ("session id:slot number"); the scheduler keeps out."""
+    valid = {f"{s.pk}:{i}" for s in registration.event.sessions.all() for i in range(len(s.slots()))}
+    unknown = set(blocked) - valid
+    if unknown:
+        raise EventError(_("Unknown slots: %(slots)s.") % {"slots": ", ".join(sorted(unknown))})
+    registration.blocked_slots = sorted(set(blocked))
+    registration.save(update_fields=["blocked_slots"])
+    return registration

@@ -24,6 +24,7 @@ urlpatterns = [
     path("<int:pk>/schedule/meetings/<int:meeting_pk>/", views.meeting_change, name="meeting_change"),
     path("<int:pk>/check-in/", views.check_in, name="check_in"),
     path("<int:pk>/check-in/<int:registration_pk>/", views.mark, name="mark"),
+    path("<int:pk>/availability/", views.availability, name="availability"),
     path("<int:pk>/agenda/", views.agenda, name="agenda"),
     path("<int:pk>/agenda.ics", views.agenda_ics, name="agenda_ics"),
 ]

@@ -401,3 +401,29 @@ def mark(request, pk, registration_pk):
     return redirect(
         reverse("events:check_in", args=[pk]) + (f"?q={request.POST['q']}" if request.POST.get("q") else "")
     )
+
+
+@permission_required("events.participate", fn=_event)
+def availability(request, pk):
+    """Registered participants: mark the meeting slots they cannot attend."""
+    event = _event(request, pk)
+    registration = _my_registration(request, event)
+    if request.method == "POST":
+        try:
+            services.set_blocked_slots(registration=registration, blocked=request.POST.getlist("blocked"))
+        except ValidationError as exc:
+            for text in exc.messages:
+                messages.error(request, text)
+        else:
+            messages.success(request, _("Your availability was saved."))
+        return redirect("events:availability", pk=pk)
+    sessions = [
+        (session, [(f"{session.pk}:{i}", start, end) for i, (start, end) in enumerate(session.slots())])
+        for session in event.sessions.prefetch_related("breaks")
+    ]
+    with timezone.override(event.zone):
+        return render(
+            request,
+            "events/availability.html",
+            {"event": event, "sessions": sessions, "blocked": set(registration.blocked_slots)},
+        )

@@ -231,3 +231,21 @@ def test_api_shows_events_and_only_the_callers_requests_and_agenda(
     outsider.force_authenticate(person())
     assert outsider.get(f"/api/v1/events/{e.pk}/agenda/").json() == []
     assert outsider.get("/api/v1/my-meeting-requests/").json()["results"] == []
+
+
+def test_blocked_slots_are_respected_by_runs_and_moves(client, setup, eager_tasks, django_capture_on_commit_callbacks):
+    e, session, regs = setup
+    client.force_login(regs[0].person)
+    client.post(reverse("events:availability", args=[e.pk]), {"blocked": [f"{session.pk}:0"]})
+    regs[0].refresh_from_db()
+    assert regs[0].blocked_slots == [f"{session.pk}:0"]
+    _run(session, e.organiser, django_capture_on_commit_callbacks)
+    mine = Meeting.objects.filter(session=session).filter(request__sender=regs[0]) | Meeting.objects.filter(
+        session=session, request__recipient=regs[0]
+    )
+    assert mine.exists()
+    assert all(m.slot != 0 for m in mine)
+    with pytest.raises(ValidationError, match="not available"):
+        sched.move_meeting(meeting=mine.first(), slot=0, table=2)
+    response = client.post(reverse("events:availability", args=[e.pk]), {"blocked": ["999:0"]}, follow=True)
+    assert "Unknown slots" in response.content.decode()
