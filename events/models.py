@@ -201,6 +201,7 @@ class Registration(models.Model):
     created_at = models.DateTimeField(default=dj_timezone.now, db_index=True)
     status_changed_at = models.DateTimeField(default=dj_timezone.now)
     attended = models.BooleanField(_("attended"), null=True, blank=True)
+    calendar_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     blocked_slots = models.JSONField(
         _("slots not available"),
         default=list,

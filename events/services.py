@@ -202,3 +202,13 @@ def set_blocked_slots(*, registration: Registration, blocked: list[str]) -> Regi
     registration.blocked_slots = sorted(set(blocked))
     registration.save(update_fields=["blocked_slots"])
     return registration
+
+
+@transaction.atomic
+def new_calendar_token(*, registration: Registration) -> str:
+    """A fresh secret for the agenda's subscription feed; the old link stops working."""
+    import secrets
+
+    registration.calendar_token = secrets.token_urlsafe(32)
+    registration.save(update_fields=["calendar_token"])
+    return registration.calendar_token

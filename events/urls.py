@@ -27,4 +27,6 @@ urlpatterns = [
     path("<int:pk>/availability/", views.availability, name="availability"),
     path("<int:pk>/agenda/", views.agenda, name="agenda"),
     path("<int:pk>/agenda.ics", views.agenda_ics, name="agenda_ics"),
+    path("<int:pk>/agenda/feed/", views.agenda_feed_new, name="agenda_feed_new"),
+    path("feed/<str:token>.ics", views.agenda_feed, name="agenda_feed"),
 ]

@@ -338,21 +338,27 @@ def agenda(request, pk):
     registration = selectors.registration_of(request.user, event)
     published = event.schedule_published_at is not None
     rows = selectors.agenda_rows(event, registration) if registration and published else []
+    feed = (
+        request.build_absolute_uri(reverse("events:agenda_feed", args=[registration.calendar_token]))
+        if registration and registration.calendar_token
+        else ""
+    )
     with timezone.override(event.zone):
-        return render(request, "events/agenda.html", {"event": event, "rows": rows, "published": published})
+        return render(
+            request,
+            "events/agenda.html",
+            {"event": event, "rows": rows, "published": published, "feed": feed, "registration": registration},
+        )
 
 
-@permission_required("events.view_agenda", fn=_event)
-def agenda_ics(request, pk):
-    """The participant's meetings as an iCalendar file."""
+def _ics(event, registration) -> HttpResponse:
     from icalendar import Calendar
     from icalendar import Event as CalendarEvent
 
-    event = _event(request, pk)
-    registration = selectors.registration_of(request.user, event)
     calendar = Calendar()
     calendar.add("prodid", "-//BSR Stars S3 portal//agenda//EN")
     calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", event.title)
     if registration and event.schedule_published_at:
         for row in selectors.agenda_rows(event, registration):
             entry = CalendarEvent()
@@ -374,6 +380,33 @@ def agenda_ics(request, pk):
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="agenda-{event.pk}.ics"'
     return response
+
+
+@permission_required("events.view_agenda", fn=_event)
+def agenda_ics(request, pk):
+    """The participant's meetings as an iCalendar file."""
+    event = _event(request, pk)
+    return _ics(event, selectors.registration_of(request.user, event))
+
+
+def agenda_feed(request, token):
+    """Anyone holding the participant's secret link (calendar apps cannot log in): the agenda feed.
+    The link is revoked by making a new one."""
+    registration = get_object_or_404(
+        Registration.objects.select_related("event").exclude(status=RegistrationStatus.CANCELLED),
+        calendar_token=token,
+    )
+    return _ics(registration.event, registration)
+
+
+@require_POST
+@permission_required("events.participate", fn=_event)
+def agenda_feed_new(request, pk):
+    """Registered participants: make (or replace) their secret subscription link."""
+    event = _event(request, pk)
+    services.new_calendar_token(registration=_my_registration(request, event))
+    messages.success(request, _("Your calendar link was made; any earlier link no longer works."))
+    return redirect("events:agenda", pk=pk)
 
 
 @permission_required("events.view_registrations", fn=_event)

@@ -249,3 +249,20 @@ def test_blocked_slots_are_respected_by_runs_and_moves(client, setup, eager_task
         sched.move_meeting(meeting=mine.first(), slot=0, table=2)
     response = client.post(reverse("events:availability", args=[e.pk]), {"blocked": ["999:0"]}, follow=True)
     assert "Unknown slots" in response.content.decode()
+
+
+def test_calendar_feed_behind_a_revocable_secret_link(client, setup, eager_tasks, django_capture_on_commit_callbacks):
+    e, session, regs = setup
+    _run(session, e.organiser, django_capture_on_commit_callbacks)
+    sched.publish(event=e)
+    client.force_login(regs[0].person)
+    client.post(reverse("events:agenda_feed_new", args=[e.pk]))
+    regs[0].refresh_from_db()
+    first = regs[0].calendar_token
+    client.logout()  # calendar apps do not log in
+    feed = Calendar.from_ical(client.get(reverse("events:agenda_feed", args=[first])).content)
+    assert len([c for c in feed.walk() if c.name == "VEVENT"]) == 3
+    client.force_login(regs[0].person)
+    client.post(reverse("events:agenda_feed_new", args=[e.pk]))
+    client.logout()
+    assert client.get(reverse("events:agenda_feed", args=[first])).status_code == 404
