@@ -328,3 +328,18 @@ class Meeting(models.Model):
 
     def __str__(self):
         return f"{self.request} @ {self.slot}/{self.table}"
+
+
+class DismissedSuggestion(models.Model):
+    """'No thanks': this suggested partner is no longer shown to this participant."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="dismissed")
+    other = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("dismissed suggestion")
+        verbose_name_plural = _("dismissed suggestions")
+        constraints = [models.UniqueConstraint(fields=["registration", "other"], name="events_dismiss_once")]
+
+    def __str__(self):
+        return f"{self.registration} ✕ {self.other}"

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/registrations/", views.registrations, name="registrations"),
     path("<int:pk>/participants/", views.participants, name="participants"),
     path("<int:pk>/profiles/", views.profiles, name="profiles"),
+    path("<int:pk>/recommendations/", views.recommendations, name="recommendations"),
     path("<int:pk>/requests/", views.requests_page, name="requests"),
     path("<int:pk>/requests/new/<int:registration_pk>/", views.send_request, name="send_request"),
     path("<int:pk>/requests/<int:request_pk>/", views.answer_request, name="answer_request"),

@@ -460,3 +460,20 @@ def availability(request, pk):
             "events/availability.html",
             {"event": event, "sessions": sessions, "blocked": set(registration.blocked_slots)},
         )
+
+
+@permission_required("events.participate", fn=_event)
+def recommendations(request, pk):
+    """Registered participants: suggested partners, ranked, with the reasons shown."""
+    from . import recommend
+
+    event = _event(request, pk)
+    registration = _my_registration(request, event)
+    if request.method == "POST":
+        other = get_object_or_404(Registration, pk=request.POST.get("other"), event=event)
+        recommend.dismiss(registration=registration, other=other)
+        messages.info(request, _("You will not see this suggestion again."))
+        return redirect("events:recommendations", pk=pk)
+    return render(
+        request, "events/recommendations.html", {"event": event, "suggestions": recommend.suggestions(registration)}
+    )

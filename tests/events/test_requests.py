@@ -137,3 +137,41 @@ def test_waitlisted_and_outsiders_cannot_use_the_marketplace(client):
         client.force_login(user)
         assert client.get(reverse("events:participants", args=[e.pk])).status_code == expected
         assert client.get(reverse("events:requests", args=[e.pk])).status_code == expected
+
+
+def test_suggestions_rank_complementary_partners_abroad_first_with_reasons(client):
+    from bsrstars.accounts.models import Organisation
+    from regions.models import Region
+
+    e = event()
+    me = person()
+    other_country = person()
+    Organisation.objects.filter(memberships__user=other_country).update(
+        country="LT", region=Region.objects.get(code="LT011")
+    )
+    same_country, unrelated = person(), person()
+    regs = {
+        u: services.register(event=e, person=u, organisation=u.memberships.get().organisation)
+        for u in (me, other_country, same_country, unrelated)
+    }
+    waste = S3Domain.objects.filter(code="CIRC.WASTE")
+    req.add_profile(registration=regs[me], kind="offer", title="Sorting", description="x", domains=waste)
+    for u in (other_country, same_country):
+        req.add_profile(registration=regs[u], kind="request", title="Need sorting", description="x", domains=waste)
+    req.add_profile(
+        registration=regs[unrelated],
+        kind="offer",
+        title="Robots",
+        description="x",
+        domains=S3Domain.objects.filter(code="DIG.AUTOMATION"),
+    )
+    client.force_login(me)
+    response = client.get(reverse("events:recommendations", args=[e.pk]))
+    suggestions = response.context["suggestions"]
+    assert [s.registration.pk for s in suggestions] == [regs[other_country].pk, regs[same_country].pk]
+    assert suggestions[0].score == 4.5 and suggestions[1].score == 3
+    assert "They look for Waste to value, which you offer." in suggestions[0].reasons
+    assert "A partner from another country." in suggestions[0].reasons
+    client.post(reverse("events:recommendations", args=[e.pk]), {"other": regs[other_country].pk})
+    response = client.get(reverse("events:recommendations", args=[e.pk]))
+    assert [s.registration.pk for s in response.context["suggestions"]] == [regs[same_country].pk]
