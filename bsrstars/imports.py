@@ -104,3 +104,15 @@ def parse_number(value: str, label: str, errors: list, *, integer=False, allow_n
         errors.append(_("%(field)s must be a whole number.") % {"field": label})
         return None
     return int(number) if integer else number
+
+
+def own_batch(model, pk, user):
+    """The batch `pk` if `user` uploaded it (programme admins see all); 404 otherwise, so other
+    people's uploads are not even confirmed to exist."""
+    from django.http import Http404
+    from django.shortcuts import get_object_or_404
+
+    batch = get_object_or_404(model, pk=pk)
+    if batch.uploaded_by_id != user.pk and not user.has_perm("accounts.manage_roles"):
+        raise Http404
+    return batch

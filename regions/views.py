@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from bsrstars import charts, kpis
 from bsrstars.forms import ImportUploadForm
-from bsrstars.imports import ImportStatus
+from bsrstars.imports import ImportStatus, own_batch
 from bsrstars.permissions import permission_required
 
 from . import complementarity, dashboard, selectors, services
@@ -304,10 +304,7 @@ def statistics_import(request):
 
 
 def _own_batch(request, pk) -> StatisticsImport:
-    batch = get_object_or_404(StatisticsImport, pk=pk)
-    if batch.uploaded_by_id != request.user.pk and not request.user.has_perm("accounts.manage_roles"):
-        raise Http404
-    return batch
+    return own_batch(StatisticsImport, pk, request.user)
 
 
 @permission_required("regions.import_statistics")

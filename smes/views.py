@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bsrstars.forms import ImportUploadForm
-from bsrstars.imports import ImportStatus
+from bsrstars.imports import ImportStatus, own_batch
 from bsrstars.permissions import permission_required
 
 from . import importing, selectors, services
@@ -164,11 +164,7 @@ def _batch(request, pk, **kwargs):
 
 
 def _own_batch(request, pk) -> CompanyImport:
-    """Importers see their own uploads only (programme admins see all); others' are 404."""
-    batch = _batch(request, pk)
-    if batch.uploaded_by_id != request.user.pk and not request.user.has_perm("accounts.manage_roles"):
-        raise Http404
-    return batch
+    return own_batch(CompanyImport, pk, request.user)
 
 
 @permission_required("smes.import_companies", fn=_batch)
