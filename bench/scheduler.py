@@ -23,7 +23,7 @@ sys.path.insert(0, str(SHARED))
 
 from check import check  # noqa: E402 -- the shared checker, beside the instances
 
-from events.scheduling import problem_from_json, schedule, schedule_to_json  # noqa: E402
+from events.scheduling import problem_from_json, schedule, schedule_to_json  # noqa: E402 -- after the path setup
 
 TARGET = {"small": 1.0, "medium": 0.995, "large": 0.995}
 # From the shared README: greedy idle gaps and the best known meetings, per public instance.

@@ -335,7 +335,7 @@ def statistics_sample(request):
     from pathlib import Path
 
     path = Path(__file__).resolve().parent / "data" / "statistics_sample.csv"
-    return FileResponse(open(path, "rb"), as_attachment=True, filename="statistics_sample.csv")  # noqa: SIM115
+    return FileResponse(open(path, "rb"), as_attachment=True, filename="statistics_sample.csv")  # noqa: SIM115 -- FileResponse closes it
 
 
 @permission_required("regions.view_region")

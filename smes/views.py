@@ -194,4 +194,4 @@ def sample_file(request):
     from pathlib import Path
 
     path = Path(__file__).resolve().parent / "data" / "company_import_sample.csv"
-    return FileResponse(open(path, "rb"), as_attachment=True, filename="company_import_sample.csv")  # noqa: SIM115
+    return FileResponse(open(path, "rb"), as_attachment=True, filename="company_import_sample.csv")  # noqa: SIM115 -- FileResponse closes it

@@ -120,7 +120,7 @@ def test_command_reads_and_writes_the_shared_format(tmp_path):
         output=str(output),
         time_limit=0.5,
         stdout=io.StringIO(),
-    )  # noqa: SIM115
+    )
     data = json.loads(output.read_text())
     assert data["stats"]["meetings"] == 80
     assert len(data["meetings"]) + len(data["unscheduled"]) == 150
