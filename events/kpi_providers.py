@@ -1,5 +1,7 @@
 """KPIs of the events module, read by the dashboard through bsrstars/kpis.py."""
 
+from django.utils.translation import gettext_lazy as _
+
 from bsrstars import kpis
 
 
@@ -60,9 +62,40 @@ def cross_border_share(period: kpis.Period) -> kpis.KPIValue:
     return kpis.KPIValue(code="events.cross_border_share", total=round(100 * cross / total, 1) if total else 0)
 
 
-def register():
-    from django.utils.translation import gettext_lazy as _
+def outcomes(period: kpis.Period, *, kind: str) -> kpis.KPIValue:
+    """Meetings rated with this outcome by at least one side, by the requesting organisation."""
+    from .models import Meeting
 
+    queryset = Meeting.objects.filter(
+        outcomes__outcome=kind,
+        **{f"session__start__date__{op}": day for op, day in (("gte", period.start), ("lt", period.end)) if day},
+    )
+    return kpis.count_distinct_breakdown(
+        queryset,
+        code=f"events.outcomes.{kind}",
+        distinct_field="id",
+        date_field="session__start",
+        region_field="request__sender__organisation__region__code",
+        country_field="request__sender__organisation__country",
+    )
+
+
+def register():
+    from functools import partial
+
+    from django.utils.text import format_lazy
+
+    from .models import OutcomeKind
+
+    for kind in OutcomeKind:
+        kpis.register(
+            kpis.KPIProvider(
+                f"events.outcomes.{kind.value}",
+                format_lazy(_("Meeting outcomes: {kind}"), kind=kind.label),
+                _("meetings"),
+                partial(outcomes, kind=kind.value),
+            )
+        )
     kpis.register(
         kpis.KPIProvider("events.smes", _("SMEs engaged in research–business events"), _("SMEs"), smes_engaged)
     )

@@ -343,3 +343,27 @@ class DismissedSuggestion(models.Model):
 
     def __str__(self):
         return f"{self.registration} ✕ {self.other}"
+
+
+class OutcomeKind(models.TextChoices):
+    NO_INTEREST = "no_interest", _("No interest")
+    FOLLOW_UP = "follow_up", _("Follow-up planned")
+    COOPERATION = "cooperation", _("Cooperation agreed")
+    JOINT_PROJECT = "joint_project", _("Joint project or financing application")
+
+
+class MeetingOutcome(models.Model):
+    """How one side rates a meeting that took place (each side rates once, may change it)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="outcomes")
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="outcomes")
+    outcome = models.CharField(_("outcome"), max_length=20, choices=OutcomeKind.choices)
+    rated_at = models.DateTimeField(default=dj_timezone.now)
+
+    class Meta:
+        verbose_name = _("meeting outcome")
+        verbose_name_plural = _("meeting outcomes")
+        constraints = [models.UniqueConstraint(fields=["meeting", "registration"], name="events_one_rating_per_side")]
+
+    def __str__(self):
+        return f"{self.meeting}: {self.outcome}"

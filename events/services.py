@@ -212,3 +212,21 @@ def new_calendar_token(*, registration: Registration) -> str:
     registration.calendar_token = secrets.token_urlsafe(32)
     registration.save(update_fields=["calendar_token"])
     return registration.calendar_token
+
+
+@transaction.atomic
+def rate_meeting(*, meeting, registration: Registration, outcome: str, now=None):
+    """One side's rating of a meeting that has taken place; rating again replaces it."""
+    from .models import MeetingOutcome, OutcomeKind
+
+    if registration.pk not in (meeting.request.sender_id, meeting.request.recipient_id):
+        raise EventError(_("You can only rate your own meetings."))
+    if outcome not in OutcomeKind.values:
+        raise EventError(_("Unknown outcome."))
+    start, _end = meeting.session.slots()[meeting.slot]
+    if (now or timezone.now()) < start:
+        raise EventError(_("A meeting can be rated once it has taken place."))
+    rating, _created = MeetingOutcome.objects.update_or_create(
+        meeting=meeting, registration=registration, defaults={"outcome": outcome, "rated_at": timezone.now()}
+    )
+    return rating

@@ -27,6 +27,7 @@ urlpatterns = [
     path("<int:pk>/check-in/<int:registration_pk>/", views.mark, name="mark"),
     path("<int:pk>/availability/", views.availability, name="availability"),
     path("<int:pk>/agenda/", views.agenda, name="agenda"),
+    path("<int:pk>/agenda/<int:meeting_pk>/rate/", views.rate, name="rate"),
     path("<int:pk>/agenda.ics", views.agenda_ics, name="agenda_ics"),
     path("<int:pk>/agenda/feed/", views.agenda_feed_new, name="agenda_feed_new"),
     path("feed/<str:token>.ics", views.agenda_feed, name="agenda_feed"),

@@ -16,7 +16,7 @@ from . import schedule as schedule_service
 from . import selectors, services
 from .filters import EventFilter
 from .forms import CooperationProfileForm, EventForm, MeetingRequestForm, RegistrationForm, SessionForm
-from .models import MatchmakingSession, Meeting, MeetingRequest, Registration, RegistrationStatus
+from .models import MatchmakingSession, Meeting, MeetingRequest, OutcomeKind, Registration, RegistrationStatus
 
 
 @permission_required("events.view_event_list")
@@ -331,6 +331,25 @@ def meeting_change(request, pk, meeting_pk):
     return redirect("events:schedule", pk=pk)
 
 
+@require_POST
+@permission_required("events.participate", fn=_event)
+def rate(request, pk, meeting_pk):
+    """Registered participants: rate one of their meetings after it took place."""
+    event = _event(request, pk)
+    registration = _my_registration(request, event)
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("session", "request"), pk=meeting_pk, session__event=event
+    )
+    try:
+        services.rate_meeting(meeting=meeting, registration=registration, outcome=request.POST.get("outcome", ""))
+    except ValidationError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, _("Thank you: your rating was saved."))
+    return redirect("events:agenda", pk=pk)
+
+
 @permission_required("events.view_agenda", fn=_event)
 def agenda(request, pk):
     """A participant's own meetings, in the event's time zone (after the schedule is published)."""
@@ -347,7 +366,15 @@ def agenda(request, pk):
         return render(
             request,
             "events/agenda.html",
-            {"event": event, "rows": rows, "published": published, "feed": feed, "registration": registration},
+            {
+                "event": event,
+                "rows": rows,
+                "published": published,
+                "feed": feed,
+                "registration": registration,
+                "now": timezone.now(),
+                "outcomes": OutcomeKind.choices,
+            },
         )
 
 

@@ -48,5 +48,5 @@ def test_wrong_password_shows_an_error_on_the_form(page):
     page.get_by_label("Email").fill("sme@example.org")
     page.get_by_label("Password").fill("not-the-password")
     page.get_by_role("button", name="Log in").click()
-    assert page.get_by_role("alert").count() >= 1
+    page.get_by_role("alert").first.wait_for()
     assert "/accounts/login/" in page.url

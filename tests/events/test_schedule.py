@@ -266,3 +266,39 @@ def test_calendar_feed_behind_a_revocable_secret_link(client, setup, eager_tasks
     client.post(reverse("events:agenda_feed_new", args=[e.pk]))
     client.logout()
     assert client.get(reverse("events:agenda_feed", args=[first])).status_code == 404
+
+
+def test_meetings_are_rated_by_their_participants_after_they_took_place(
+    setup, eager_tasks, django_capture_on_commit_callbacks
+):
+    from events.models import MeetingOutcome
+
+    e, session, regs = setup
+    _run(session, e.organiser, django_capture_on_commit_callbacks)
+    meeting = Meeting.objects.select_related("request", "session").filter(request__sender=regs[0]).first()
+    start, _end = session.slots()[meeting.slot]
+    with pytest.raises(ValidationError, match="once it has taken place"):
+        services.rate_meeting(meeting=meeting, registration=regs[0], outcome="follow_up", now=start - timedelta(1))
+    services.rate_meeting(meeting=meeting, registration=regs[0], outcome="follow_up", now=start)
+    services.rate_meeting(meeting=meeting, registration=regs[0], outcome="cooperation", now=start)
+    assert list(MeetingOutcome.objects.values_list("outcome", flat=True)) == ["cooperation"]
+    outsider = next(r for r in regs if r.pk not in (meeting.request.sender_id, meeting.request.recipient_id))
+    with pytest.raises(ValidationError, match="your own meetings"):
+        services.rate_meeting(meeting=meeting, registration=outsider, outcome="follow_up", now=start)
+
+
+def test_outcome_kpis_count_rated_meetings_by_type(setup, eager_tasks, django_capture_on_commit_callbacks):
+    from bsrstars import kpis
+
+    e, session, regs = setup
+    _run(session, e.organiser, django_capture_on_commit_callbacks)
+    meetings = list(Meeting.objects.select_related("request", "session"))
+    late = session.end
+    services.rate_meeting(meeting=meetings[0], registration=meetings[0].request.sender, outcome="cooperation", now=late)
+    services.rate_meeting(
+        meeting=meetings[0], registration=meetings[0].request.recipient, outcome="cooperation", now=late
+    )
+    services.rate_meeting(meeting=meetings[1], registration=meetings[1].request.sender, outcome="no_interest", now=late)
+    assert kpis.registry.compute("events.outcomes.cooperation").total == 1  # one meeting, rated by both sides
+    assert kpis.registry.compute("events.outcomes.no_interest").total == 1
+    assert kpis.registry.compute("events.outcomes.joint_project").total == 0
