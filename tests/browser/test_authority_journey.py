@@ -21,7 +21,7 @@ def test_authority_edits_profile_and_views_dashboard(page):
     page.get_by_text("The profile was saved.").wait_for()
 
     page.get_by_role("link", name="Profile history").click()
-    assert page.get_by_text("Priority “Food and agri-food innovation”: strength 5 → 4").count() == 1
+    page.get_by_text("Priority “Food and agri-food innovation”: strength 5 → 4").wait_for()
 
     page.get_by_role("link", name="KPI dashboard").first.click()
     page.get_by_role("heading", name="KPI dashboard", level=1).wait_for()
