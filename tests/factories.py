@@ -59,3 +59,41 @@ def person(role=None, region_code=None, *, org_kind="sme", org_region="SE224", c
     if role:
         give_role(user, role, region_code)
     return user
+
+
+ROLES = [
+    "anonymous",
+    "no_role",
+    "sme",
+    "other_sme",
+    "facilitator",
+    "coach",
+    "operator",
+    "authority_skane",
+    "authority_vilnius",
+    "partner",
+    "admin",
+]
+
+
+def people_in_every_role() -> dict:
+    """One person per role the permission tests try, each in a fitting organisation and region."""
+    from django.contrib.auth.models import AnonymousUser
+
+    admin = UserFactory(email="admin@example.test", is_staff=True, is_superuser=True)
+    give_role(admin, "programme_admin")
+    return {
+        "anonymous": AnonymousUser(),
+        "no_role": UserFactory(),
+        "sme": person(email="sme@example.test"),
+        "other_sme": person(org_region="LT011", country="LT"),
+        "facilitator": person("facilitator", org_kind="partner", org_region="FI197", country="FI"),
+        "coach": person("coach", org_kind="partner", org_region="DK011", country="DK"),
+        "operator": person("facility_operator", org_kind="facility_operator", org_region="NO060", country="NO"),
+        "authority_skane": person("regional_authority", "SE224", org_kind="regional_authority"),
+        "authority_vilnius": person(
+            "regional_authority", "LT011", org_kind="regional_authority", org_region="LT011", country="LT"
+        ),
+        "partner": person("partner", org_kind="partner"),
+        "admin": admin,
+    }

@@ -1,52 +1,20 @@
 """Every URL of the foundation, tried as every role. Data that could leak is created first."""
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 
 from bsrstars.accounts.models import Organisation
 from bsrstars.notifications.services import notify
-from tests.factories import UserFactory, give_role, person
+from tests.factories import ROLES, people_in_every_role
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "anonymous",
-    "no_role",
-    "sme",
-    "other_sme",
-    "facilitator",
-    "coach",
-    "operator",
-    "authority_skane",
-    "authority_vilnius",
-    "partner",
-    "admin",
-]
 SIGNED_IN = set(ROLES) - {"anonymous"}
 FIGURES = {"facilitator", "authority_skane", "authority_vilnius", "partner", "admin"}
 
 
 @pytest.fixture
 def people():
-    admin = UserFactory(email="admin@example.test")
-    give_role(admin, "programme_admin")
-    admin.is_staff = admin.is_superuser = True
-    admin.save()
-    return {
-        "anonymous": AnonymousUser(),
-        "no_role": UserFactory(),
-        "sme": person(email="sme@example.test"),
-        "other_sme": person(org_region="LT011", country="LT"),
-        "facilitator": person("facilitator", org_kind="partner", org_region="FI197", country="FI"),
-        "coach": person("coach", org_kind="partner", org_region="DK011", country="DK"),
-        "operator": person("facility_operator", org_kind="facility_operator", org_region="NO060", country="NO"),
-        "authority_skane": person("regional_authority", "SE224", org_kind="regional_authority"),
-        "authority_vilnius": person(
-            "regional_authority", "LT011", org_kind="regional_authority", org_region="LT011", country="LT"
-        ),
-        "partner": person("partner", org_kind="partner"),
-        "admin": admin,
-    }
+    return people_in_every_role()
 
 
 def _client_as(client, user):

@@ -1,36 +1,20 @@
 """Every regions URL as every role, with the data that could leak created first."""
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 
 from regions import services
 from regions.models import Region, StatisticsImport
-from tests.factories import UserFactory, give_role, person
+from tests.factories import ROLES, people_in_every_role, person
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "anonymous",
-    "no_role",
-    "sme",
-    "other_sme",
-    "facilitator",
-    "coach",
-    "operator",
-    "authority_skane",
-    "authority_vilnius",
-    "partner",
-    "admin",
-]
 SIGNED_IN = set(ROLES) - {"anonymous"}
 DASHBOARD = {"facilitator", "authority_skane", "authority_vilnius", "partner", "admin"}
 
 
 @pytest.fixture
 def people():
-    admin = UserFactory(is_superuser=True, is_staff=True)
-    give_role(admin, "programme_admin")
-    partner = person("partner", org_kind="partner")
+    people = people_in_every_role()
     services.save_profile(
         region=Region.objects.get(code="SE224"),
         changed_by=None,
@@ -40,20 +24,8 @@ def people():
         priorities=[],
         contacts=[],
     )
-    StatisticsImport.objects.create(uploaded_by=partner, filename="x.csv")
-    return {
-        "anonymous": AnonymousUser(),
-        "no_role": UserFactory(),
-        "sme": person(),
-        "other_sme": person(),
-        "facilitator": person("facilitator", org_kind="partner"),
-        "coach": person("coach", org_kind="partner"),
-        "operator": person("facility_operator", org_kind="facility_operator"),
-        "authority_skane": person("regional_authority", "SE224", org_kind="regional_authority"),
-        "authority_vilnius": person("regional_authority", "LT011", org_kind="regional_authority"),
-        "partner": partner,
-        "admin": admin,
-    }
+    StatisticsImport.objects.create(uploaded_by=people["partner"], filename="x.csv")
+    return people
 
 
 @pytest.mark.parametrize("role", ROLES)
