@@ -112,3 +112,69 @@ def agenda_rows(event, registration) -> list[dict]:
         partner = meeting.request.recipient if meeting.request.sender_id == registration.pk else meeting.request.sender
         rows.append({"start": start, "end": end, "table": meeting.table, "partner": partner, "meeting": meeting})
     return sorted(rows, key=lambda row: row["start"])
+
+
+def event_report(event) -> dict:
+    """Figures for the organisers: attendance, meetings, cross-border share, outcomes."""
+    from django.db.models import Count, F
+
+    from .models import MeetingOutcome, OutcomeKind
+
+    registrations = event.registrations.filter(status=RegistrationStatus.REGISTERED)
+    meetings = Meeting.objects.filter(session__event=event)
+    held = meetings.filter(request__sender__attended=True, request__recipient__attended=True)
+    cross = held.exclude(request__sender__organisation__country=F("request__recipient__organisation__country"))
+    outcome_counts = dict(
+        MeetingOutcome.objects.filter(meeting__session__event=event)
+        .values_list("outcome")
+        .annotate(n=Count("meeting", distinct=True))
+        .values_list("outcome", "n")
+    )
+    held_count = held.count()
+    return {
+        "registered": registrations.count(),
+        "attended": registrations.filter(attended=True).count(),
+        "absent": registrations.filter(attended=False).count(),
+        "waiting": event.registrations.filter(status=RegistrationStatus.WAITLISTED).count(),
+        "scheduled": meetings.count(),
+        "held": held_count,
+        "cross_border_share": round(100 * cross.count() / held_count, 1) if held_count else None,
+        "outcomes": [(label, outcome_counts.get(value, 0)) for value, label in OutcomeKind.choices],
+    }
+
+
+def report_rows(event) -> list[dict]:
+    """One row per scheduled meeting, for the CSV/XLSX export."""
+    rows = []
+    meetings = (
+        Meeting.objects.filter(session__event=event)
+        .select_related(
+            "session",
+            "request__sender__organisation",
+            "request__recipient__organisation",
+            "request__sender",
+            "request__recipient",
+        )
+        .prefetch_related("outcomes__registration")
+    )
+    slots: dict[int, list] = {}
+    for m in meetings:
+        if m.session_id not in slots:
+            slots[m.session_id] = m.session.slots()
+        start = slots[m.session_id][m.slot][0]
+        ratings = {o.registration_id: o.outcome for o in m.outcomes.all()}
+        sender, recipient = m.request.sender, m.request.recipient
+        rows.append(
+            {
+                "start": start.astimezone(event.zone).strftime("%Y-%m-%d %H:%M"),
+                "table": m.table,
+                "organisation_a": sender.organisation.name,
+                "country_a": str(sender.organisation.country),
+                "organisation_b": recipient.organisation.name,
+                "country_b": str(recipient.organisation.country),
+                "held": bool(sender.attended and recipient.attended),
+                "outcome_a": ratings.get(sender.pk, ""),
+                "outcome_b": ratings.get(recipient.pk, ""),
+            }
+        )
+    return sorted(rows, key=lambda r: (r["start"], r["table"]))

@@ -504,3 +504,32 @@ def recommendations(request, pk):
     return render(
         request, "events/recommendations.html", {"event": event, "suggestions": recommend.suggestions(registration)}
     )
+
+
+@permission_required("events.view_registrations", fn=_event)
+def report(request, pk):
+    """The event's organisers and programme admins: attendance, meetings held, outcomes."""
+    event = _event(request, pk)
+    return render(request, "events/report.html", {"event": event, "figures": selectors.event_report(event)})
+
+
+@permission_required("events.view_registrations", fn=_event)
+def report_export(request, pk, fmt):
+    """The report's meetings, one row each, as CSV or XLSX (pandas)."""
+    import io
+
+    import pandas as pd
+    from django.http import FileResponse, Http404
+
+    event = _event(request, pk)
+    frame = pd.DataFrame(selectors.report_rows(event))
+    if fmt == "csv":
+        response = HttpResponse(frame.to_csv(index=False), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="event-{event.pk}-meetings.csv"'
+        return response
+    if fmt == "xlsx":
+        buffer = io.BytesIO()
+        frame.to_excel(buffer, index=False, sheet_name="Meetings", engine="openpyxl")
+        buffer.seek(0)
+        return FileResponse(buffer, as_attachment=True, filename=f"event-{event.pk}-meetings.xlsx")
+    raise Http404

@@ -302,3 +302,32 @@ def test_outcome_kpis_count_rated_meetings_by_type(setup, eager_tasks, django_ca
     assert kpis.registry.compute("events.outcomes.cooperation").total == 1  # one meeting, rated by both sides
     assert kpis.registry.compute("events.outcomes.no_interest").total == 1
     assert kpis.registry.compute("events.outcomes.joint_project").total == 0
+
+
+def test_event_report_and_export(client, setup, eager_tasks, django_capture_on_commit_callbacks):
+    import io
+
+    import pandas as pd
+
+    from bsrstars.accounts.models import Organisation
+
+    e, session, regs = setup
+    Organisation.objects.filter(pk=regs[1].organisation_id).update(country="LT")
+    _run(session, e.organiser, django_capture_on_commit_callbacks)
+    for r in regs[:3]:
+        services.mark_attendance(registration=r, present=True)
+    services.mark_attendance(registration=regs[3], present=False)
+    held = Meeting.objects.filter(request__sender__attended=True, request__recipient__attended=True).select_related(
+        "request", "session"
+    )
+    services.rate_meeting(meeting=held[0], registration=held[0].request.sender, outcome="follow_up", now=session.end)
+    client.force_login(e.organiser)
+    figures = client.get(reverse("events:report", args=[e.pk])).context["figures"]
+    assert (figures["registered"], figures["attended"], figures["absent"]) == (4, 3, 1)
+    assert (figures["scheduled"], figures["held"]) == (5, 3)
+    assert figures["cross_border_share"] == round(100 * 2 / 3, 1)  # participant 1 (LT) meets 0 and 2 (SE)
+    assert dict(figures["outcomes"])["Follow-up planned"] == 1
+    csv = pd.read_csv(io.StringIO(client.get(reverse("events:report_export", args=[e.pk, "csv"])).content.decode()))
+    assert len(csv) == 5 and csv["held"].sum() == 3
+    client.force_login(regs[0].person)
+    assert client.get(reverse("events:report", args=[e.pk])).status_code == 403
