@@ -15,9 +15,73 @@ from .models import Event
 TITLE = "Waste to Valuables: research–business matchmaking"
 
 
+PAST_TITLE = "Bio-based packaging brokerage, Tampere"
+
+
+def _past_event():
+    """A finished event with a published schedule, attendance and outcomes. Built through the
+    services while it is 'upcoming', then moved back in time (the only direct write: demo dates)."""
+    from .models import MatchmakingSession, Meeting, SessionBreak
+    from .schedule import publish, run_now
+
+    facilitator = User.objects.get(email="facilitator@example.org")
+    zone = ZoneInfo("Europe/Helsinki")
+    day = (timezone.now() + timedelta(days=10)).astimezone(zone).date()
+    start = datetime(day.year, day.month, day.day, 9, 0, tzinfo=zone)
+    event = services.create_event(
+        organiser=facilitator,
+        title=PAST_TITLE,
+        type="matchmaking",
+        timezone="Europe/Helsinki",
+        description="Companies and researchers met on bio-based and compostable packaging.",
+        venue="Tampere Hall, Tampere",
+        start=start,
+        end=start + timedelta(hours=6),
+        registration_opens=timezone.now() - timedelta(days=1),
+        registration_closes=start - timedelta(days=1),
+        capacity=60,
+        is_published=True,
+        target_domains=S3Domain.objects.filter(code__in=["BIO.CHEM", "CIRC.DESIGN"]),
+    )
+    session = services.add_session(
+        event=event,
+        title="Meetings",
+        start=start + timedelta(hours=1),
+        end=start + timedelta(hours=3),
+        slot_minutes=20,
+        tables=20,
+    )
+    people = [
+        User.objects.get(email=e)
+        for e in ("sme@example.org", "participant1@example.org", "participant3@example.org", "participant4@example.org")
+    ]
+    regs = [services.register(event=event, person=p, organisation=p.memberships.first().organisation) for p in people]
+    for a, b in ((0, 1), (0, 2), (1, 3), (2, 3), (0, 3)):
+        requests.accept_request(request=requests.send_request(sender=regs[a], recipient=regs[b]), by=regs[b])
+    run_now(session=session)
+    publish(event=event)
+    shift = timedelta(days=70)  # now it happened two months ago
+    Event.objects.filter(pk=event.pk).update(
+        start=event.start - shift,
+        end=event.end - shift,
+        registration_opens=event.registration_opens - shift,
+        registration_closes=event.registration_closes - shift,
+    )
+    MatchmakingSession.objects.filter(pk=session.pk).update(start=session.start - shift, end=session.end - shift)
+    SessionBreak.objects.filter(session=session).delete()
+    for reg in regs[:3]:
+        services.mark_attendance(registration=reg, present=True)
+    services.mark_attendance(registration=regs[3], present=False)
+    outcomes = ["cooperation", "follow_up", "joint_project"]
+    for meeting, outcome in zip(
+        Meeting.objects.filter(session=session).select_related("request", "session"), outcomes, strict=False
+    ):
+        services.rate_meeting(meeting=meeting, registration=meeting.request.sender, outcome=outcome)
+
+
 def seed(stdout):
     if Event.objects.filter(title=TITLE).exists():
-        stdout.write("events: demo event present.")
+        stdout.write("events: demo events present.")
         return
     facilitator = User.objects.get(email="facilitator@example.org")
     zone = ZoneInfo("Europe/Vilnius")
@@ -66,7 +130,8 @@ def seed(stdout):
         requests.send_request(sender=reg, recipient=sme2_reg, message="We would like to hear about your trials.")
     for a, b in ((participants[3], participants[4]), (participants[4], participants[5])):
         requests.accept_request(request=requests.send_request(sender=a, recipient=b), by=b)
-    stdout.write(f"events: demo event with one session and {len(participants) + 1} participants.")
+    _past_event()
+    stdout.write(f"events: a past event with outcomes; an upcoming one with {len(participants) + 1} participants.")
 
 
 PARTICIPANTS = [
