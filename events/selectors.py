@@ -48,6 +48,14 @@ def registrations_of_event(event) -> QuerySet[Registration]:
     )
 
 
+def check_in_list(event, query: str = ""):
+    """Registered participants for the check-in desk, found by name or organisation."""
+    rows = registrations_of_event(event).filter(status=RegistrationStatus.REGISTERED)
+    if query:
+        rows = rows.filter(Q(person__full_name__icontains=query) | Q(organisation__name__icontains=query))
+    return rows
+
+
 def participant_catalogue(event, params, exclude=None):
     """Registered participants with their organisations and profiles, filtered like b2match's
     catalogue: country, organisation kind, S3 domain, profile kind, free text."""

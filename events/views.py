@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bsrstars.exports import table_response
 from bsrstars.permissions import permission_required
 
 from . import requests as event_requests
@@ -441,9 +442,7 @@ def check_in(request, pk):
     """The event's organisers on the day: find people by name, mark present or absent."""
     event = _event(request, pk)
     query = request.GET.get("q", "").strip()
-    rows = selectors.registrations_of_event(event).filter(status=RegistrationStatus.REGISTERED)
-    if query:
-        rows = rows.filter(Q(person__full_name__icontains=query) | Q(organisation__name__icontains=query))
+    rows = selectors.check_in_list(event, query)
     counts = {"present": rows.filter(attended=True).count(), "absent": rows.filter(attended=False).count()}
     return render(request, "events/check_in.html", {"event": event, "rows": rows, "query": query, "counts": counts})
 
@@ -515,21 +514,8 @@ def report(request, pk):
 
 @permission_required("events.view_registrations", fn=_event)
 def report_export(request, pk, fmt):
-    """The report's meetings, one row each, as CSV or XLSX (pandas)."""
-    import io
-
-    import pandas as pd
-    from django.http import FileResponse, Http404
-
+    """The report's meetings, one row each, as CSV or XLSX."""
     event = _event(request, pk)
-    frame = pd.DataFrame(selectors.report_rows(event))
-    if fmt == "csv":
-        response = HttpResponse(frame.to_csv(index=False), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="event-{event.pk}-meetings.csv"'
-        return response
-    if fmt == "xlsx":
-        buffer = io.BytesIO()
-        frame.to_excel(buffer, index=False, sheet_name="Meetings", engine="openpyxl")
-        buffer.seek(0)
-        return FileResponse(buffer, as_attachment=True, filename=f"event-{event.pk}-meetings.xlsx")
-    raise Http404
+    return table_response(
+        selectors.report_rows(event), fmt=fmt, filename=f"event-{event.pk}-meetings", sheet="Meetings"
+    )

@@ -1,16 +1,15 @@
-import io
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bsrstars import charts, kpis
+from bsrstars.exports import table_response
 from bsrstars.forms import ImportUploadForm
 from bsrstars.imports import ImportStatus, own_batch
 from bsrstars.permissions import permission_required
@@ -258,21 +257,11 @@ def kpi_dashboard(request):
 @permission_required("regions.view_dashboard")
 def kpi_export(request, fmt):
     """The dashboard's figures as CSV or XLSX, scoped as the dashboard is."""
-    import pandas as pd
-
     rows, regions, _all = dashboard.build(request.user)
-    frame = pd.DataFrame(dashboard.export_rows(rows, regions))
     stamp = timezone.localtime().strftime("%Y%m%d")
-    if fmt == "csv":
-        response = HttpResponse(frame.to_csv(index=False), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="bsr-stars-kpis-{stamp}.csv"'
-        return response
-    if fmt == "xlsx":
-        buffer = io.BytesIO()
-        frame.to_excel(buffer, index=False, sheet_name="KPIs", engine="openpyxl")
-        buffer.seek(0)
-        return FileResponse(buffer, as_attachment=True, filename=f"bsr-stars-kpis-{stamp}.xlsx")
-    raise Http404
+    return table_response(
+        dashboard.export_rows(rows, regions), fmt=fmt, filename=f"bsr-stars-kpis-{stamp}", sheet="KPIs"
+    )
 
 
 @permission_required("regions.view_region")

@@ -1,15 +1,14 @@
-import io
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bsrstars.exports import table_response
 from bsrstars.forms import ImportUploadForm
 from bsrstars.imports import ImportStatus, own_batch
 from bsrstars.permissions import permission_required
@@ -115,34 +114,14 @@ def directory(request):
     return render(request, "smes/directory.html", context)
 
 
-def _export_frame(request):
-    import pandas as pd
-
-    filterset = SMEFilter(request.GET or None, queryset=selectors.exportable(request.user))
-    rows = selectors.export_rows(request.user, filterset.qs)
-    return pd.DataFrame(rows, columns=list(rows[0]) if rows else None)
-
-
 @permission_required("smes.export_directory")
 def export(request, fmt):
     """Facilitators, regional authorities (their region's SMEs) and programme admins."""
-    frame = _export_frame(request)
+    filterset = SMEFilter(request.GET or None, queryset=selectors.exportable(request.user))
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    if fmt == "csv":
-        response = HttpResponse(frame.to_csv(index=False), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="bsr-stars-smes-{stamp}.csv"'
-        return response
-    if fmt == "xlsx":
-        buffer = io.BytesIO()
-        frame.to_excel(buffer, index=False, sheet_name="SMEs", engine="openpyxl")
-        buffer.seek(0)
-        return FileResponse(
-            buffer,
-            as_attachment=True,
-            filename=f"bsr-stars-smes-{stamp}.xlsx",
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    raise Http404
+    return table_response(
+        selectors.export_rows(request.user, filterset.qs), fmt=fmt, filename=f"bsr-stars-smes-{stamp}", sheet="SMEs"
+    )
 
 
 @permission_required("smes.import_companies")

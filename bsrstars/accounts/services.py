@@ -121,3 +121,12 @@ def make_superuser(*, user: User) -> User:
         user.save(update_fields=["is_superuser", "is_staff"])
         logger.info("User %s is now a superuser.", user.pk)
     return user
+
+
+@transaction.atomic
+def replace_api_token(*, user: User):
+    """A new personal API token; the old one stops working at once."""
+    from rest_framework.authtoken.models import Token
+
+    Token.objects.filter(user=user).delete()
+    return Token.objects.create(user=user)

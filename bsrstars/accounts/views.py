@@ -49,8 +49,7 @@ def api_token(request):
     """Signed-in people: create or replace their personal API token (POST only)."""
     if request.method != "POST":
         return redirect("accounts:profile")
-    Token.objects.filter(user=request.user).delete()
-    Token.objects.create(user=request.user)
+    services.replace_api_token(user=request.user)
     messages.success(request, _("A new API token was created. The old one no longer works."))
     return redirect("accounts:profile")
 
