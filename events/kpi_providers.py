@@ -30,6 +30,31 @@ def smes_engaged(period: kpis.Period) -> kpis.KPIValue:
     )
 
 
+def authorities_at_policy_learning(period: kpis.Period) -> kpis.KPIValue:
+    """Distinct regional and national authorities with an attended registration at a
+    policy-learning event, by the authority's region and country and the month of the event."""
+    from bsrstars.accounts.models import Organisation, OrganisationKind
+
+    queryset = Organisation.objects.filter(
+        kind__in=[OrganisationKind.REGIONAL_AUTHORITY, OrganisationKind.NATIONAL_AUTHORITY],
+        registrations__attended=True,
+        registrations__event__type="policy_learning",
+        **{
+            f"registrations__event__start__date__{op}": day
+            for op, day in (("gte", period.start), ("lt", period.end))
+            if day
+        },
+    )
+    return kpis.count_distinct_breakdown(
+        queryset,
+        code="events.authorities",
+        distinct_field="id",
+        date_field="registrations__event__start",
+        region_field="region__code",
+        country_field="country",
+    )
+
+
 def _held(period: kpis.Period):
     from .models import Meeting
 
@@ -101,6 +126,14 @@ def register():
     )
     kpis.register(
         kpis.KPIProvider("events.meetings", _("Meetings held at matchmaking events"), _("meetings"), meetings_held)
+    )
+    kpis.register(
+        kpis.KPIProvider(
+            "events.authorities",
+            _("Authorities attending policy-learning events"),
+            _("authorities"),
+            authorities_at_policy_learning,
+        )
     )
     kpis.register(
         kpis.KPIProvider("events.cross_border_share", _("Share of cross-border meetings"), "%", cross_border_share)

@@ -11,7 +11,7 @@ from bsrstars.accounts.models import Organisation
 from events import services
 from events.models import Event, MatchmakingSession, Registration
 from tests.events.factories import event
-from tests.factories import UserFactory, person
+from tests.factories import MembershipFactory, UserFactory, person
 
 pytestmark = pytest.mark.django_db
 
@@ -175,3 +175,26 @@ def test_event_form_rejects_reversed_times(client):
     )
     assert response.status_code == 200
     assert "end" in response.context["form"].errors
+
+
+def test_authorities_attending_policy_learning_events_are_counted_once_per_authority():
+    from bsrstars import kpis
+
+    policy = event(type="policy_learning", capacity=10)
+    matchmaking = event(capacity=10)
+    skane = person(org_kind="regional_authority", org_region="SE224")
+    colleague = UserFactory()
+    MembershipFactory(user=colleague, organisation=_org(skane), is_admin=False)
+    ministry = person(org_kind="national_authority", org_region="LT011", country="LT")
+    absent = person(org_kind="regional_authority", org_region="DK011", country="DK")
+    sme = person()
+    for who in (skane, colleague, ministry, absent, sme):
+        reg = services.register(event=policy, person=who, organisation=_org(who))
+        services.mark_attendance(registration=reg, present=who is not absent)
+    # An authority at a matchmaking event is not policy learning.
+    services.mark_attendance(
+        registration=services.register(event=matchmaking, person=absent, organisation=_org(absent)), present=True
+    )
+    value = kpis.registry.compute("events.authorities")
+    assert value.total == 2  # Skåne (two people, one authority) and the Lithuanian ministry
+    assert value.by_country == {"SE": 1, "LT": 1}
