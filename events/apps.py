@@ -19,6 +19,7 @@ class EventsConfig(AppConfig):
         register_kind("meeting_request")
         register_kind("schedule")
         register_kind("no_show")
+        register_kind("follow_up")
         navigation.add(
             navigation.Entry(
                 "events:list",

@@ -9,13 +9,14 @@ from django.utils import timezone
 from bsrstars.accounts.models import User
 from regions.models import S3Domain
 
-from . import requests, services
+from . import followup, requests, services
 from .models import Event
 
 TITLE = "Waste to Valuables: research–business matchmaking"
 
 
 PAST_TITLE = "Bio-based packaging brokerage, Tampere"
+POLICY_TITLE = "Peer review: monitoring smart specialisation"
 
 
 def _past_event():
@@ -60,7 +61,7 @@ def _past_event():
         requests.accept_request(request=requests.send_request(sender=regs[a], recipient=regs[b]), by=regs[b])
     run_now(session=session)
     publish(event=event)
-    shift = timedelta(days=70)  # now it happened two months ago
+    shift = timedelta(days=200)  # now it happened six and a half months ago
     Event.objects.filter(pk=event.pk).update(
         start=event.start - shift,
         end=event.end - shift,
@@ -77,6 +78,47 @@ def _past_event():
         Meeting.objects.filter(session=session).select_related("request", "session"), outcomes, strict=False
     ):
         services.rate_meeting(meeting=meeting, registration=meeting.request.sender, outcome=outcome)
+    # Six months on: everyone who met someone is asked; participant1 has answered, sme@ has not.
+    followup.send_follow_up_surveys()
+    regs[1].refresh_from_db()
+    followup.answer(
+        survey=regs[1].follow_up,
+        results={m.pk: "application" for m in followup.meetings_of(regs[1])},
+        comments="We applied to Interreg together with Skåne Algae Solutions.",
+    )
+
+
+def _policy_learning_event():
+    """A past peer-review workshop the Skåne and Vilnius authorities attended (the KPI counts them)."""
+    facilitator = User.objects.get(email="facilitator@example.org")
+    zone = ZoneInfo("Europe/Stockholm")
+    day = (timezone.now() + timedelta(days=5)).astimezone(zone).date()
+    start = datetime(day.year, day.month, day.day, 13, 0, tzinfo=zone)
+    event = services.create_event(
+        organiser=facilitator,
+        title=POLICY_TITLE,
+        type="policy_learning",
+        timezone="Europe/Stockholm",
+        description="Regions compared how they monitor their smart-specialisation strategies.",
+        venue="Malmö",
+        start=start,
+        end=start + timedelta(hours=4),
+        registration_opens=timezone.now() - timedelta(days=1),
+        registration_closes=start - timedelta(days=1),
+        capacity=30,
+        is_published=True,
+    )
+    people = [User.objects.get(email=e) for e in ("authority.skane@example.org", "authority.vilnius@example.org")]
+    regs = [services.register(event=event, person=p, organisation=p.memberships.first().organisation) for p in people]
+    shift = timedelta(days=40)
+    Event.objects.filter(pk=event.pk).update(
+        start=event.start - shift,
+        end=event.end - shift,
+        registration_opens=event.registration_opens - shift,
+        registration_closes=event.registration_closes - shift,
+    )
+    for reg in regs:
+        services.mark_attendance(registration=reg, present=True)
 
 
 def seed(stdout):
@@ -131,6 +173,7 @@ def seed(stdout):
     for a, b in ((participants[3], participants[4]), (participants[4], participants[5])):
         requests.accept_request(request=requests.send_request(sender=a, recipient=b), by=b)
     _past_event()
+    _policy_learning_event()
     stdout.write(f"events: a past event with outcomes; an upcoming one with {len(participants) + 1} participants.")
 
 

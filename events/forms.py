@@ -145,3 +145,32 @@ class MeetingRequestForm(forms.Form):
         initial=1,
         choices=[(1, _("normal")), (2, _("high")), (3, _("top"))],
     )
+
+
+class FollowUpForm(forms.Form):
+    """One question per meeting held: what came of it? Plus room for comments."""
+
+    comments = forms.CharField(
+        label=_("Anything else to tell the organisers?"), required=False, max_length=3000, widget=forms.Textarea
+    )
+
+    def __init__(self, *args, rows, **kwargs):
+        from .models import FollowUpResult
+
+        super().__init__(*args, **kwargs)
+        self.meeting_fields = []
+        for row in rows:
+            name = f"meeting-{row['meeting'].pk}"
+            partner = row["partner"]
+            self.fields[name] = forms.ChoiceField(
+                label=_("Your meeting with %(who)s (%(org)s)")
+                % {"who": partner.person.get_full_name(), "org": partner.organisation.name},
+                choices=FollowUpResult.choices,
+                widget=forms.RadioSelect,
+                initial=row["chosen"] or None,
+            )
+            self.meeting_fields.append((row["meeting"].pk, name))
+        self.order_fields([name for _pk, name in self.meeting_fields] + ["comments"])
+
+    def results(self) -> dict[int, str]:
+        return {pk: self.cleaned_data[name] for pk, name in self.meeting_fields}

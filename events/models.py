@@ -367,3 +367,42 @@ class MeetingOutcome(models.Model):
 
     def __str__(self):
         return f"{self.meeting}: {self.outcome}"
+
+
+class FollowUpResult(models.TextChoices):
+    NOTHING = "nothing", _("Nothing came of it")
+    IN_CONTACT = "in_contact", _("Still in contact")
+    COOPERATION = "cooperation", _("We cooperate")
+    APPLICATION = "application", _("Joint project or financing application submitted")
+    FUNDED = "funded", _("Joint project funded")
+
+
+class FollowUpSurvey(models.Model):
+    """About six months after an event, one survey per participant who met someone there:
+    what came of each meeting. Made by the periodic scan (services.send_follow_up_surveys)."""
+
+    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="follow_up")
+    sent_at = models.DateTimeField(default=dj_timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    comments = models.TextField(_("anything else to tell the organisers?"), max_length=3000, blank=True)
+
+    class Meta:
+        verbose_name = _("follow-up survey")
+        verbose_name_plural = _("follow-up surveys")
+
+    def __str__(self):
+        return f"{self.registration} ({self.sent_at:%Y-%m-%d})"
+
+
+class FollowUpAnswer(models.Model):
+    survey = models.ForeignKey(FollowUpSurvey, on_delete=models.CASCADE, related_name="answers")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="follow_ups")
+    result = models.CharField(_("what came of it"), max_length=12, choices=FollowUpResult.choices)
+
+    class Meta:
+        verbose_name = _("follow-up answer")
+        verbose_name_plural = _("follow-up answers")
+        constraints = [models.UniqueConstraint(fields=["survey", "meeting"], name="events_one_answer_per_meeting")]
+
+    def __str__(self):
+        return f"{self.meeting}: {self.result}"

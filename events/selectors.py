@@ -48,9 +48,12 @@ def registrations_of_event(event) -> QuerySet[Registration]:
     )
 
 
-def check_in_list(event, query: str = ""):
-    """Registered participants for the check-in desk, found by name or organisation."""
+def check_in_list(event, query: str = "", registration_id: int | None = None):
+    """Registered participants for the check-in desk, found by name or organisation, or the one
+    whose agenda QR code was scanned."""
     rows = registrations_of_event(event).filter(status=RegistrationStatus.REGISTERED)
+    if registration_id is not None:
+        rows = rows.filter(pk=registration_id)
     if query:
         rows = rows.filter(Q(person__full_name__icontains=query) | Q(organisation__name__icontains=query))
     return rows
@@ -111,6 +114,7 @@ def agenda_rows(event, registration) -> list[dict]:
             "request__recipient__person",
             "request__recipient__organisation",
         )
+        .prefetch_related("request__sender__profiles", "request__recipient__profiles")
     )
     slots_of = {}
     for meeting in meetings:
@@ -163,7 +167,7 @@ def report_rows(event) -> list[dict]:
             "request__sender",
             "request__recipient",
         )
-        .prefetch_related("outcomes__registration")
+        .prefetch_related("outcomes", "follow_ups__survey")
     )
     slots: dict[int, list] = {}
     for m in meetings:
@@ -171,6 +175,7 @@ def report_rows(event) -> list[dict]:
             slots[m.session_id] = m.session.slots()
         start = slots[m.session_id][m.slot][0]
         ratings = {o.registration_id: o.outcome for o in m.outcomes.all()}
+        later = {a.survey.registration_id: a.result for a in m.follow_ups.all()}
         sender, recipient = m.request.sender, m.request.recipient
         rows.append(
             {
@@ -183,6 +188,8 @@ def report_rows(event) -> list[dict]:
                 "held": bool(sender.attended and recipient.attended),
                 "outcome_a": ratings.get(sender.pk, ""),
                 "outcome_b": ratings.get(recipient.pk, ""),
+                "six_months_a": later.get(sender.pk, ""),
+                "six_months_b": later.get(recipient.pk, ""),
             }
         )
     return sorted(rows, key=lambda r: (r["start"], r["table"]))

@@ -31,6 +31,8 @@ urlpatterns = [
     path("<int:pk>/agenda/", views.agenda, name="agenda"),
     path("<int:pk>/agenda/<int:meeting_pk>/rate/", views.rate, name="rate"),
     path("<int:pk>/agenda.ics", views.agenda_ics, name="agenda_ics"),
+    path("<int:pk>/agenda.pdf", views.agenda_pdf, name="agenda_pdf"),
+    path("<int:pk>/follow-up/", views.follow_up, name="follow_up"),
     path("<int:pk>/agenda/feed/", views.agenda_feed_new, name="agenda_feed_new"),
     path("feed/<str:token>.ics", views.agenda_feed, name="agenda_feed"),
 ]

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -358,11 +358,14 @@ def agenda(request, pk):
     registration = selectors.registration_of(request.user, event)
     published = event.schedule_published_at is not None
     rows = selectors.agenda_rows(event, registration) if registration and published else []
+    from . import printing
+
     feed = (
         request.build_absolute_uri(reverse("events:agenda_feed", args=[registration.calendar_token]))
         if registration and registration.calendar_token
         else ""
     )
+    attending = registration is not None and registration.status == RegistrationStatus.REGISTERED
     with timezone.override(event.zone):
         return render(
             request,
@@ -375,6 +378,7 @@ def agenda(request, pk):
                 "registration": registration,
                 "now": timezone.now(),
                 "outcomes": OutcomeKind.choices,
+                "qr": printing.qr_svg(printing.check_in_url(request, registration)) if attending else "",
             },
         )
 
@@ -442,9 +446,21 @@ def check_in(request, pk):
     """The event's organisers on the day: find people by name, mark present or absent."""
     event = _event(request, pk)
     query = request.GET.get("q", "").strip()
-    rows = selectors.check_in_list(event, query)
-    counts = {"present": rows.filter(attended=True).count(), "absent": rows.filter(attended=False).count()}
-    return render(request, "events/check_in.html", {"event": event, "rows": rows, "query": query, "counts": counts})
+    scanned = request.GET.get("r", "")
+    everyone = selectors.check_in_list(event)
+    rows = selectors.check_in_list(event, query, int(scanned) if scanned.isdigit() else None)
+    counts = {"present": everyone.filter(attended=True).count(), "absent": everyone.filter(attended=False).count()}
+    return render(
+        request,
+        "events/check_in.html",
+        {
+            "event": event,
+            "rows": rows,
+            "query": query,
+            "scanned": scanned if scanned.isdigit() else "",
+            "counts": counts,
+        },
+    )
 
 
 @require_POST
@@ -457,9 +473,10 @@ def mark(request, pk, registration_pk):
     except ValidationError as exc:
         for text in exc.messages:
             messages.error(request, text)
-    return redirect(
-        reverse("events:check_in", args=[pk]) + (f"?q={request.POST['q']}" if request.POST.get("q") else "")
-    )
+    from urllib.parse import urlencode
+
+    back = {key: request.POST[key] for key in ("q", "r") if request.POST.get(key)}
+    return redirect(reverse("events:check_in", args=[pk]) + (f"?{urlencode(back)}" if back else ""))
 
 
 @permission_required("events.participate", fn=_event)
@@ -508,8 +525,28 @@ def recommendations(request, pk):
 @permission_required("events.view_registrations", fn=_event)
 def report(request, pk):
     """The event's organisers and programme admins: attendance, meetings held, outcomes."""
+    from bsrstars import charts
+
+    from . import followup
+
     event = _event(request, pk)
-    return render(request, "events/report.html", {"event": event, "figures": selectors.event_report(event)})
+    figures = selectors.event_report(event)
+    follow_ups = followup.figures(event)
+    return render(
+        request,
+        "events/report.html",
+        {
+            "event": event,
+            "figures": figures,
+            "follow_ups": follow_ups,
+            "outcome_chart": charts.bar_chart(
+                figures["outcomes"], title=_("Outcomes rated after the meetings"), ident="outcomes-chart"
+            ),
+            "follow_up_chart": charts.bar_chart(
+                follow_ups["results"], title=_("What came of the meetings, six months later"), ident="follow-up-chart"
+            ),
+        },
+    )
 
 
 @permission_required("events.view_registrations", fn=_event)
@@ -519,3 +556,60 @@ def report_export(request, pk, fmt):
     return table_response(
         selectors.report_rows(event), fmt=fmt, filename=f"event-{event.pk}-meetings", sheet="Meetings"
     )
+
+
+@permission_required("events.participate", fn=_event)
+def follow_up(request, pk):
+    """Participants, about six months after the event: what came of each meeting."""
+    from . import followup
+    from .forms import FollowUpForm
+
+    event = _event(request, pk)
+    registration = _my_registration(request, event)
+    survey = getattr(registration, "follow_up", None)
+    if survey is None:
+        raise Http404(_("There is no follow-up survey for you at this event (yet)."))
+    chosen = {a.meeting_id: a.result for a in survey.answers.all()}
+    rows = [
+        {
+            "meeting": m,
+            "partner": m.request.recipient if m.request.sender_id == registration.pk else m.request.sender,
+            "chosen": chosen.get(m.pk, ""),
+        }
+        for m in followup.meetings_of(registration)
+    ]
+    form = FollowUpForm(request.POST or None, rows=rows, initial={"comments": survey.comments})
+    if request.method == "POST" and form.is_valid():
+        try:
+            followup.answer(survey=survey, results=form.results(), comments=form.cleaned_data["comments"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Thank you: your answers were saved."))
+            return redirect("events:follow_up", pk=pk)
+    return render(
+        request,
+        "events/follow_up.html",
+        {"event": event, "survey": survey, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@permission_required("events.participate", fn=_event)
+def agenda_pdf(request, pk):
+    """Registered participants: their agenda as a printable PDF with a check-in QR code."""
+    from . import printing
+
+    event = _event(request, pk)
+    registration = _my_registration(request, event)
+    if event.schedule_published_at is None:
+        raise Http404(_("The meeting schedule is not published yet."))
+    pdf = printing.agenda_pdf(
+        event=event,
+        registration=registration,
+        rows=selectors.agenda_rows(event, registration),
+        check_in=printing.check_in_url(request, registration),
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="agenda-{event.pk}.pdf"'
+    return response

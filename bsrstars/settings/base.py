@@ -137,6 +137,7 @@ PRIVACY_NOTICE_VERSION = "2026-11"
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 LANGUAGE_CODE = "en"
+FORMAT_MODULE_PATH = ["bsrstars.formats"]  # English dates and times as written in Europe
 LANGUAGES = [
     ("en", _("English")),
     ("sv", _("Swedish")),
@@ -191,6 +192,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep-every-minute": {"task": "outbox.sweep", "schedule": 60.0},
     "meeting-requests-expire": {"task": "events.expire_requests", "schedule": 15 * 60.0},
+    "event-follow-up-surveys": {"task": "events.send_follow_up_surveys", "schedule": crontab(minute=30, hour=9)},
     # KPI snapshots for the month just ended; idempotent, so also run on the 2nd as a safety net.
     "kpi-snapshots-monthly": {
         "task": "regions.take_kpi_snapshots",

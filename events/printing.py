@@ -1,0 +1,51 @@
+"""A participant's agenda on paper: a one-page PDF (WeasyPrint) with a QR code for check-in.
+
+A personal agenda is a page or two, so it is rendered in the request; long documents (policy
+briefs) go through a task instead. WeasyPrint is given no way to fetch anything: the page is
+self-contained (its stylesheet read from the portal's static files, the QR code inline SVG).
+"""
+
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+
+def check_in_url(request, registration) -> str:
+    """What the QR code on an agenda opens: the organisers' check-in desk, at this participant."""
+    return request.build_absolute_uri(reverse("events:check_in", args=[registration.event_id])) + (
+        f"?r={registration.pk}"
+    )
+
+
+def qr_svg(data: str) -> SafeString:
+    """An inline SVG QR code (segno escapes nothing we pass: the data is a URL we built)."""
+    import segno
+
+    code = segno.make(data, error="m")
+    svg = code.svg_inline(scale=4, title=_("Check-in code"), dark="#000", light="#fff", omitsize=False)
+    return mark_safe(svg.replace("<svg ", '<svg role="img" aria-label="{}" '.format(_("Check-in code")), 1))  # noqa: S308 -- segno's own markup
+
+
+def _no_fetch(url, *args, **kwargs):
+    raise ValueError(f"The agenda PDF loads nothing from outside the page: {url}")
+
+
+def agenda_html(*, event, registration, rows, check_in: str) -> str:
+    """The page the PDF is made from, times in the event's zone."""
+    with timezone.override(event.zone):
+        return render_to_string(
+            "events/agenda_print.html",
+            {"event": event, "registration": registration, "rows": rows, "qr": qr_svg(check_in)},
+        )
+
+
+def agenda_pdf(*, event, registration, rows, check_in: str) -> bytes:
+    from django.contrib.staticfiles import finders
+    from weasyprint import CSS, HTML
+
+    html = agenda_html(event=event, registration=registration, rows=rows, check_in=check_in)
+    with open(finders.find("css/agenda-print.css"), encoding="utf-8") as css:
+        stylesheet = CSS(string=css.read(), url_fetcher=_no_fetch)
+    return HTML(string=html, url_fetcher=_no_fetch).write_pdf(stylesheets=[stylesheet])
