@@ -2,9 +2,12 @@
 
 Places accepted meeting requests into (slot, table) cells. Hard rules: a participant is in at
 most one meeting per slot and never in a slot they blocked; at most one meeting per (slot, table);
-each request at most once; locked meetings stay exactly where they are. Objective: as many
-meetings as possible, weighted by priority, then as few idle gaps (free slots between a
-participant's first and last meeting) as possible.
+each request at most once; locked meetings stay exactly where they are. Objective, in this order:
+as many meetings as possible; among those, the highest priority weight (a priority-3 meeting
+counts three times a priority-1 one: high priorities are placed first and a repair may swap a
+meeting for a more important one); then as few idle gaps (free slots between a participant's
+first and last meeting) as possible. A repair never gives up a meeting to raise the weight, and
+never gives up weight unless it gains a meeting.
 
 How (see ../shared/data/matchmaking/README.md for the instances and the bound):
 1. Greedy, hardest requests first (priority, then fewest shared free slots, then the busiest
@@ -434,8 +437,8 @@ def _other(st: _State, m: int, p: int) -> int:
 def _try_eject(st: _State, r: int, depth: int, deadline: float, tabu: set[int], gained: int = 0) -> bool:
     """An augmenting path: put r where one of its participants has meeting m, take m out, and
     give m's other participant another meeting (recursively, `depth` levels). The chain is kept
-    only when it adds a meeting and the priority weight does not drop (`gained` is the weight
-    change so far); otherwise it is undone."""
+    when it adds a meeting, or when it keeps the number and raises the priority weight (`gained`
+    is the weight change so far) without leaving anyone out; otherwise it is undone."""
     if depth <= 0 or time.monotonic() >= deadline:
         return False
     a, b = st.ra[r], st.rb[r]
@@ -445,8 +448,6 @@ def _try_eject(st: _State, r: int, depth: int, deadline: float, tabu: set[int], 
             if m < 0 or m in st.locked or m in tabu:
                 continue
             after = gained + st.prio[r] - st.prio[m]
-            if after + 3 * depth < 0:
-                continue  # even the best continuation could not make up for it
             n = st.at[q][s]  # q's own meeting in s, moved elsewhere first if there is one
             if n == m or (n >= 0 and not _relocate(st, n, avoid=s)):
                 continue
@@ -457,11 +458,11 @@ def _try_eject(st: _State, r: int, depth: int, deadline: float, tabu: set[int], 
             for r2 in st.incident[c]:
                 if r2 == m or st.slot_of[r2] >= 0 or r2 in tabu:
                     continue
-                if after + st.prio[r2] >= 0 and (_try_direct(st, r2) or _try_one_move(st, r2)):
+                if _try_direct(st, r2) or _try_one_move(st, r2):
                     return True
                 if _try_eject(st, r2, depth - 1, deadline, tabu, after):
                     return True
-            if after + st.prio[m] >= 0 and _try_direct(st, m):  # m itself may fit elsewhere now
+            if _try_direct(st, m):  # m itself may fit elsewhere now
                 return True
             if after > 0 and st.busy[c]:  # as many meetings as before, more important ones, nobody left out
                 return True
@@ -499,8 +500,8 @@ def _rollback(st: _State, mark: int) -> None:
 def _try_rebuild(st: _State, r: int, deadline: float, sideways: bool = False) -> bool:
     """Large-neighbourhood move: take out every meeting of r's two participants, place r, and put
     the others back where they fit (moving blockers as the repair does). Kept only when there are
-    more meetings, no less priority weight, and nobody who had a meeting is left without one;
-    otherwise every step is undone from the journal."""
+    more meetings and nobody who had a meeting is left without one; otherwise every step is
+    undone from the journal."""
     a, b = st.ra[r], st.rb[r]
     around = {st.at[p][s] for p in (a, b) for s in _bits(st.busy[p])}
     if around & st.locked:
@@ -515,7 +516,7 @@ def _try_rebuild(st: _State, r: int, deadline: float, sideways: bool = False) ->
             if time.monotonic() >= deadline:
                 break
             _try_direct(st, m) or _try_one_move(st, m)
-    better = st.count > count and st.weight >= weight
+    better = st.count > count
     level = sideways and st.count == count and st.weight == weight and st.slot_of[r] >= 0
     keep = (better or level) and all(st.busy[p] for p in people)
     if not keep:

@@ -87,6 +87,15 @@ def test_higher_priority_wins_when_only_one_fits():
     assert result.unscheduled == ["low"]
 
 
+def test_more_meetings_come_before_priority_weight():
+    # One slot: either the top-priority ann–bo, or the two normal ones ann–cy and bo–di.
+    # Two meetings beat one: the objective counts meetings first, then their priority.
+    requests = [Request("top", "ann", "bo", 3), Request("ac", "ann", "cy", 1), Request("bd", "bo", "di", 1)]
+    result = schedule(_problem(requests, slots=1, tables=5), time_limit=0.5)
+    assert sorted(m.request for m in result.meetings) == ["ac", "bd"]
+    assert result.unscheduled == ["top"]
+
+
 def test_locked_meetings_stay_where_they_are():
     problem = _problem(
         [Request("r1", "ann", "bo"), Request("r2", "ann", "cy")], slots=2, tables=3, locked=[Locked("r1", "s1", 3)]
