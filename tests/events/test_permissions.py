@@ -87,3 +87,51 @@ def test_only_the_registered_person_can_cancel(client, world):
     assert client.post(f"/events/{world['published'].pk}/cancel/").status_code == 404
     registration = world["published"].registrations.get()
     assert registration.status == "registered"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_participant_and_organiser_page_as_every_role(client, world, role):
+    """Participant pages for those holding a place, organiser pages for those running the event,
+    the schedule for its editors (a view-only co-organiser cannot run it)."""
+    user = world["people"][role]
+    if user.is_authenticated:
+        client.force_login(user)
+    pub = world["published"].pk
+    runs = {"organiser", "co_organiser", "admin"}
+    participant = {"sme"}
+    pages = [
+        (f"/events/{pub}/participants/", participant | runs, 200),
+        (f"/events/{pub}/profiles/", participant, 200),
+        (f"/events/{pub}/recommendations/", participant, 200),
+        (f"/events/{pub}/requests/", participant, 200),
+        (f"/events/{pub}/availability/", participant, 200),
+        (f"/events/{pub}/agenda/", participant | runs, 200),
+        (f"/events/{pub}/agenda.ics", participant | runs, 200),
+        (f"/events/{pub}/agenda.pdf", participant, 404),  # allowed, but nothing is published yet
+        (f"/events/{pub}/follow-up/", participant, 404),  # allowed, but no survey is due yet
+        (f"/events/{pub}/schedule/", {"organiser", "admin"}, 200),
+        (f"/events/{pub}/check-in/", runs, 200),
+        (f"/events/{pub}/report/", runs, 200),
+        (f"/events/{pub}/report/meetings.csv", runs, 200),
+    ]
+    for url, allowed, status in pages:
+        expected = status if role in allowed else (302 if role == "anonymous" else 403)
+        if role == "admin" and allowed == participant:
+            expected = 404  # a superuser passes every permission, but has no registration of their own
+        assert client.get(url).status_code == expected, (url, role)
+    registration = world["published"].registrations.get()
+    actions = [
+        (f"/events/{pub}/schedule/publish/", {"organiser", "admin"}),
+        (f"/events/{pub}/check-in/{registration.pk}/", runs),
+        (f"/events/{pub}/agenda/feed/", participant),
+    ]
+    for url, allowed in actions:
+        response = client.post(url, {"present": "yes"})
+        expected = 302 if role in allowed or role == "anonymous" else 403
+        if role == "admin" and allowed == participant:
+            expected = 404
+        assert response.status_code == expected, (url, role)
+        if role == "anonymous":
+            assert "/accounts/login/" in response["Location"]
+    registration.refresh_from_db()
+    assert registration.attended is (True if role in runs else None)
