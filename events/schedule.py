@@ -23,7 +23,7 @@ from .models import (
     ScheduleRun,
 )
 from .requests import RequestError
-from .scheduling import Locked, Problem, Request, schedule
+from .scheduling import Locked, Problem, Request, default_time_limit, schedule
 
 
 def schedulable_requests(session: MatchmakingSession):
@@ -76,7 +76,13 @@ def run_schedule(*, run_id: int) -> str:
         return "skipped"
     try:
         session = MatchmakingSession.objects.select_related("event").get(pk=run.session_id)
-        result = schedule(build_problem(session))
+        problem = build_problem(session)
+        limit = default_time_limit(problem)
+        # What the organisers' page shows as progress while the scheduler works (committed now).
+        ScheduleRun.objects.filter(pk=run.pk).update(
+            stats={"started": timezone.now().isoformat(), "time_limit": limit, "requests": len(problem.requests)}
+        )
+        result = schedule(problem, time_limit=limit)
         with transaction.atomic():
             before = _agendas(session)
             session.meetings.filter(locked=False).delete()
@@ -175,3 +181,14 @@ def run_now(*, session: MatchmakingSession, requested_by=None) -> ScheduleRun:
     run_schedule(run_id=run.pk)
     run.refresh_from_db()
     return run
+
+
+def progress(run: ScheduleRun | None) -> int | None:
+    """Percent of its time limit a running scheduler has used (it stops at the limit), or None
+    when no run is at work. Capped at 99: the last step stores the meetings."""
+    from datetime import datetime
+
+    if run is None or run.status != "running" or "started" not in run.stats:
+        return None
+    elapsed = (timezone.now() - datetime.fromisoformat(run.stats["started"])).total_seconds()
+    return max(0, min(99, round(100 * elapsed / max(float(run.stats["time_limit"]), 0.1))))

@@ -281,6 +281,7 @@ def schedule_page(request, pk):
                 "session": session,
                 "grid": grid,
                 "run": run,
+                "progress": schedule_service.progress(run),
                 "tables": range(1, session.tables + 1),
                 "accepted": schedule_service.schedulable_requests(session).count(),
                 "scheduled": len(cells),

@@ -376,3 +376,19 @@ def test_scanning_the_agenda_code_opens_that_participant_at_the_check_in_desk(
     assert regs[2].attended is True
     client.force_login(regs[0].person)
     assert client.get(code_url).status_code == 403  # a participant cannot check others in
+
+
+def test_schedule_page_shows_a_running_schedulers_progress(client, setup):
+    from django.utils import timezone
+
+    e, session, regs = setup
+    started = timezone.now() - timedelta(seconds=2)
+    ScheduleRun.objects.create(
+        session=session, status="running", stats={"started": started.isoformat(), "time_limit": 4.0, "requests": 5}
+    )
+    client.force_login(e.organiser)
+    page = client.get(reverse("events:schedule", args=[e.pk]))
+    assert 45 <= page.context["sessions"][0]["progress"] <= 99
+    html = page.content.decode()
+    assert "<progress" in html and "placing 5 accepted requests" in html
+    assert 'http-equiv="refresh"' in html  # the page follows the run by itself
