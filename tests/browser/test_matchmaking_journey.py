@@ -51,3 +51,26 @@ def test_register_request_accept_schedule_agenda(page, eager_tasks):
     page.goto(f"/events/{event.pk}/agenda/")
     page.get_by_role("row", name="UAB Vilniaus biotechnologijos").wait_for()
     assert page.get_by_role("link", name="Add to your calendar (.ics)").count() == 1
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Printable agenda (PDF)").click()
+    assert download.value.suggested_filename == f"agenda-{event.pk}.pdf"
+
+
+def test_six_months_on_the_sme_tells_what_came_of_its_meetings(page):
+    from events.models import FollowUpSurvey
+
+    _login(page, "sme@example.org")
+    event = Event.objects.get(title__startswith="Bio-based packaging brokerage")
+    page.goto(f"/events/{event.pk}/")
+    page.get_by_role("link", name="What came of your meetings?").click()
+    page.get_by_role("button", name="Save my answers").click()
+    page.get_by_text("Please correct the errors below.").wait_for()
+    groups = page.get_by_role("group").filter(has_text="Your meeting with")
+    assert groups.count() == 2  # the two meetings that took place (the fourth participant was absent)
+    groups.nth(0).get_by_label("We cooperate").check()
+    groups.nth(1).get_by_label("Still in contact").check()
+    page.get_by_label("Anything else to tell the organisers?").fill("A joint pilot is being planned.")
+    page.get_by_role("button", name="Save my answers").click()
+    page.get_by_text("Thank you: your answers were saved.").wait_for()
+    survey = FollowUpSurvey.objects.get(registration__event=event, registration__person__email="sme@example.org")
+    assert sorted(survey.answers.values_list("result", flat=True)) == ["cooperation", "in_contact"]
