@@ -16,7 +16,13 @@ def render_title(notification) -> str:
 
 
 def render_email(notification) -> tuple[str, str]:
-    """(subject, body) as plain text in the recipient's language, whatever language is active."""
+    """(subject, body) as plain text in the recipient's language, whatever language is active.
+    A notification with a link ends with it, made absolute with PORTAL_BASE_URL."""
+    from django.conf import settings
+
     with translation.override(notification.recipient.language or "en"):
         subject = " ".join(_render(notification, "subject", autoescape=False).split())
-        return subject, _render(notification, "body", autoescape=False)
+        body = _render(notification, "body", autoescape=False)
+        if notification.url.startswith("/") and not notification.url.startswith("//"):
+            body += "\n\n" + settings.PORTAL_BASE_URL + notification.url
+        return subject, body

@@ -91,3 +91,12 @@ def test_unknown_notification_kind_is_refused():
     with pytest.raises(ValueError, match="Unknown notification kind"):
         notify(recipient=UserFactory(), kind="no-such-kind")
     assert Notification.objects.count() == 0
+
+
+def test_email_ends_with_the_notifications_link_on_the_portal(settings):
+    settings.PORTAL_BASE_URL = "https://portal.example.org"
+    user = UserFactory(full_name="Lars Nielsen")
+    notification = notify(recipient=user, kind="follow_up", payload={"event": "Brokerage"}, url="/events/3/follow-up/")
+    subject, body = render_email(notification)
+    assert "Brokerage" in subject
+    assert body.endswith("\n\nhttps://portal.example.org/events/3/follow-up/")
