@@ -105,13 +105,40 @@ def outcomes(period: kpis.Period, *, kind: str) -> kpis.KPIValue:
     )
 
 
+def follow_up_results(period: kpis.Period, *, result: str) -> kpis.KPIValue:
+    """Meetings that, six months on, at least one side says led to this result."""
+    from .models import Meeting
+
+    queryset = Meeting.objects.filter(
+        follow_ups__result=result,
+        **{f"session__start__date__{op}": day for op, day in (("gte", period.start), ("lt", period.end)) if day},
+    )
+    return kpis.count_distinct_breakdown(
+        queryset,
+        code=f"events.follow_up.{result}",
+        distinct_field="id",
+        date_field="session__start",
+        region_field="request__sender__organisation__region__code",
+        country_field="request__sender__organisation__country",
+    )
+
+
 def register():
     from functools import partial
 
     from django.utils.text import format_lazy
 
-    from .models import OutcomeKind
+    from .models import FollowUpResult, OutcomeKind
 
+    for result in FollowUpResult:
+        kpis.register(
+            kpis.KPIProvider(
+                f"events.follow_up.{result.value}",
+                format_lazy(_("Six months after matchmaking: {result}"), result=result.label),
+                _("meetings"),
+                partial(follow_up_results, result=result.value),
+            )
+        )
     for kind in OutcomeKind:
         kpis.register(
             kpis.KPIProvider(

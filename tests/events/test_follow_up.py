@@ -120,3 +120,8 @@ def test_report_shows_what_came_of_the_meetings(client, held):
     assert dict(figures["results"])["Joint project funded"] == 1
     rows = client.get(reverse("events:report_export", args=[e.pk, "csv"])).content.decode()
     assert "funded" in rows
+    from bsrstars import kpis
+
+    assert kpis.registry.compute("events.follow_up.funded").total == 1
+    assert kpis.registry.compute("events.follow_up.in_contact").total == 1
+    assert kpis.registry.compute("events.follow_up.nothing").total == 0
