@@ -55,6 +55,23 @@ def authorities_at_policy_learning(period: kpis.Period) -> kpis.KPIValue:
     )
 
 
+def policy_learning_attendance(period: kpis.Period) -> list[tuple[int, object]]:
+    """(authority, date) for every attended registration at a policy-learning event: added to
+    the programme's 'authorities in policy learning' indicator (regions/kpi_providers.py)."""
+    from bsrstars.accounts.models import OrganisationKind
+
+    from .models import Registration
+
+    return list(
+        Registration.objects.filter(
+            attended=True,
+            event__type="policy_learning",
+            organisation__kind__in=[OrganisationKind.REGIONAL_AUTHORITY, OrganisationKind.NATIONAL_AUTHORITY],
+            **{f"event__start__date__{op}": day for op, day in (("gte", period.start), ("lt", period.end)) if day},
+        ).values_list("organisation_id", "event__start__date")
+    )
+
+
 def _held(period: kpis.Period):
     from .models import Meeting
 
@@ -125,6 +142,10 @@ def follow_up_results(period: kpis.Period, *, result: str) -> kpis.KPIValue:
 
 def register():
     from functools import partial
+
+    from regions.kpi_providers import add_policy_learning_source
+
+    add_policy_learning_source(policy_learning_attendance)
 
     from django.utils.text import format_lazy
 

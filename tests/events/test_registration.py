@@ -198,3 +198,24 @@ def test_authorities_attending_policy_learning_events_are_counted_once_per_autho
     value = kpis.registry.compute("events.authorities")
     assert value.total == 2  # Skåne (two people, one authority) and the Lithuanian ministry
     assert value.by_country == {"SE": 1, "LT": 1}
+
+
+def test_policy_learning_events_count_in_the_programmes_authorities_indicator():
+    from datetime import date
+
+    from bsrstars import kpis
+    from regions.models import PolicyLearningActivity
+
+    policy = event(type="policy_learning", capacity=10)
+    skane = person(org_kind="regional_authority", org_region="SE224")
+    ministry = person(org_kind="national_authority", org_region="LT011", country="LT")
+    for who in (skane, ministry):
+        services.mark_attendance(
+            registration=services.register(event=policy, person=who, organisation=_org(who)), present=True
+        )
+    peer_review = PolicyLearningActivity.objects.create(title="Peer review", kind="peer_review", date=date(2026, 3, 1))
+    peer_review.participants.set([_org(skane)])  # Skåne took part in both: counted once
+    value = kpis.registry.compute("regions.authorities_policy_learning")
+    assert value.total == 2
+    assert value.by_country == {"SE": 1, "LT": 1}
+    assert value.by_month["2026-03"] == 1
