@@ -143,14 +143,13 @@ def follow_up_results(period: kpis.Period, *, result: str) -> kpis.KPIValue:
 def register():
     from functools import partial
 
-    from regions.kpi_providers import add_policy_learning_source
-
-    add_policy_learning_source(policy_learning_attendance)
-
     from django.utils.text import format_lazy
+
+    from regions.kpi_providers import add_policy_learning_source
 
     from .models import FollowUpResult, OutcomeKind
 
+    add_policy_learning_source(policy_learning_attendance)
     for result in FollowUpResult:
         kpis.register(
             kpis.KPIProvider(

@@ -379,7 +379,7 @@ class FollowUpResult(models.TextChoices):
 
 class FollowUpSurvey(models.Model):
     """About six months after an event, one survey per participant who met someone there:
-    what came of each meeting. Made by the periodic scan (services.send_follow_up_surveys)."""
+    what came of each meeting. Made by the periodic scan (followup.send_follow_up_surveys)."""
 
     registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="follow_up")
     sent_at = models.DateTimeField(default=dj_timezone.now)

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -9,14 +11,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bsrstars import charts
 from bsrstars.exports import table_response
 from bsrstars.permissions import permission_required
 
+from . import followup, printing, selectors, services
 from . import requests as event_requests
 from . import schedule as schedule_service
-from . import selectors, services
 from .filters import EventFilter
-from .forms import CooperationProfileForm, EventForm, MeetingRequestForm, RegistrationForm, SessionForm
+from .forms import (
+    CooperationProfileForm,
+    EventForm,
+    FollowUpForm,
+    MeetingRequestForm,
+    RegistrationForm,
+    SessionForm,
+)
 from .models import MatchmakingSession, Meeting, MeetingRequest, OutcomeKind, Registration, RegistrationStatus
 
 
@@ -359,8 +369,6 @@ def agenda(request, pk):
     registration = selectors.registration_of(request.user, event)
     published = event.schedule_published_at is not None
     rows = selectors.agenda_rows(event, registration) if registration and published else []
-    from . import printing
-
     feed = (
         request.build_absolute_uri(reverse("events:agenda_feed", args=[registration.calendar_token]))
         if registration and registration.calendar_token
@@ -448,8 +456,9 @@ def check_in(request, pk):
     event = _event(request, pk)
     query = request.GET.get("q", "").strip()
     scanned = request.GET.get("r", "")
+    scanned = scanned if scanned.isdigit() else ""  # the registration whose agenda QR code was scanned
     everyone = selectors.check_in_list(event)
-    rows = selectors.check_in_list(event, query, int(scanned) if scanned.isdigit() else None)
+    rows = selectors.check_in_list(event, query, int(scanned) if scanned else None)
     counts = {"present": everyone.filter(attended=True).count(), "absent": everyone.filter(attended=False).count()}
     return render(
         request,
@@ -458,7 +467,7 @@ def check_in(request, pk):
             "event": event,
             "rows": rows,
             "query": query,
-            "scanned": scanned if scanned.isdigit() else "",
+            "scanned": scanned,
             "counts": counts,
         },
     )
@@ -474,8 +483,6 @@ def mark(request, pk, registration_pk):
     except ValidationError as exc:
         for text in exc.messages:
             messages.error(request, text)
-    from urllib.parse import urlencode
-
     back = {key: request.POST[key] for key in ("q", "r") if request.POST.get(key)}
     return redirect(reverse("events:check_in", args=[pk]) + (f"?{urlencode(back)}" if back else ""))
 
@@ -526,10 +533,6 @@ def recommendations(request, pk):
 @permission_required("events.view_registrations", fn=_event)
 def report(request, pk):
     """The event's organisers and programme admins: attendance, meetings held, outcomes."""
-    from bsrstars import charts
-
-    from . import followup
-
     event = _event(request, pk)
     figures = selectors.event_report(event)
     follow_ups = followup.figures(event)
@@ -562,9 +565,6 @@ def report_export(request, pk, fmt):
 @permission_required("events.participate", fn=_event)
 def follow_up(request, pk):
     """Participants, about six months after the event: what came of each meeting."""
-    from . import followup
-    from .forms import FollowUpForm
-
     event = _event(request, pk)
     registration = _my_registration(request, event)
     survey = getattr(registration, "follow_up", None)
@@ -599,8 +599,6 @@ def follow_up(request, pk):
 @permission_required("events.participate", fn=_event)
 def agenda_pdf(request, pk):
     """Registered participants: their agenda as a printable PDF with a check-in QR code."""
-    from . import printing
-
     event = _event(request, pk)
     registration = _my_registration(request, event)
     if event.schedule_published_at is None:
