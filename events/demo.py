@@ -19,6 +19,19 @@ PAST_TITLE = "Bio-based packaging brokerage, Tampere"
 POLICY_TITLE = "Peer review: monitoring smart specialisation"
 
 
+def _move_back(event, *, days: int) -> timedelta:
+    """Demo events are built through the services while upcoming, then moved into the past (the
+    only direct write here: demo dates)."""
+    shift = timedelta(days=days)
+    Event.objects.filter(pk=event.pk).update(
+        start=event.start - shift,
+        end=event.end - shift,
+        registration_opens=event.registration_opens - shift,
+        registration_closes=event.registration_closes - shift,
+    )
+    return shift
+
+
 def _past_event():
     """A finished event with a published schedule, attendance and outcomes. Built through the
     services while it is 'upcoming', then moved back in time (the only direct write: demo dates)."""
@@ -61,13 +74,7 @@ def _past_event():
         requests.accept_request(request=requests.send_request(sender=regs[a], recipient=regs[b]), by=regs[b])
     run_now(session=session)
     publish(event=event)
-    shift = timedelta(days=200)  # now it happened six and a half months ago
-    Event.objects.filter(pk=event.pk).update(
-        start=event.start - shift,
-        end=event.end - shift,
-        registration_opens=event.registration_opens - shift,
-        registration_closes=event.registration_closes - shift,
-    )
+    shift = _move_back(event, days=200)  # now it happened six and a half months ago
     MatchmakingSession.objects.filter(pk=session.pk).update(start=session.start - shift, end=session.end - shift)
     SessionBreak.objects.filter(session=session).delete()
     for reg in regs[:3]:
@@ -110,13 +117,7 @@ def _policy_learning_event():
     )
     people = [User.objects.get(email=e) for e in ("authority.skane@example.org", "authority.vilnius@example.org")]
     regs = [services.register(event=event, person=p, organisation=p.memberships.first().organisation) for p in people]
-    shift = timedelta(days=40)
-    Event.objects.filter(pk=event.pk).update(
-        start=event.start - shift,
-        end=event.end - shift,
-        registration_opens=event.registration_opens - shift,
-        registration_closes=event.registration_closes - shift,
-    )
+    _move_back(event, days=40)
     for reg in regs:
         services.mark_attendance(registration=reg, present=True)
 

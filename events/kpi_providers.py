@@ -104,35 +104,18 @@ def cross_border_share(period: kpis.Period) -> kpis.KPIValue:
     return kpis.KPIValue(code="events.cross_border_share", total=round(100 * cross / total, 1) if total else 0)
 
 
-def outcomes(period: kpis.Period, *, kind: str) -> kpis.KPIValue:
-    """Meetings rated with this outcome by at least one side, by the requesting organisation."""
+def meetings_answered(period: kpis.Period, *, code: str, **answer) -> kpis.KPIValue:
+    """Meetings that at least one side answered so (`answer`: a lookup such as
+    outcomes__outcome="cooperation" or follow_ups__result="funded"), by the requesting organisation."""
     from .models import Meeting
 
     queryset = Meeting.objects.filter(
-        outcomes__outcome=kind,
+        **answer,
         **{f"session__start__date__{op}": day for op, day in (("gte", period.start), ("lt", period.end)) if day},
     )
     return kpis.count_distinct_breakdown(
         queryset,
-        code=f"events.outcomes.{kind}",
-        distinct_field="id",
-        date_field="session__start",
-        region_field="request__sender__organisation__region__code",
-        country_field="request__sender__organisation__country",
-    )
-
-
-def follow_up_results(period: kpis.Period, *, result: str) -> kpis.KPIValue:
-    """Meetings that, six months on, at least one side says led to this result."""
-    from .models import Meeting
-
-    queryset = Meeting.objects.filter(
-        follow_ups__result=result,
-        **{f"session__start__date__{op}": day for op, day in (("gte", period.start), ("lt", period.end)) if day},
-    )
-    return kpis.count_distinct_breakdown(
-        queryset,
-        code=f"events.follow_up.{result}",
+        code=code,
         distinct_field="id",
         date_field="session__start",
         region_field="request__sender__organisation__region__code",
@@ -156,7 +139,7 @@ def register():
                 f"events.follow_up.{result.value}",
                 format_lazy(_("Six months after matchmaking: {result}"), result=result.label),
                 _("meetings"),
-                partial(follow_up_results, result=result.value),
+                partial(meetings_answered, code=f"events.follow_up.{result.value}", follow_ups__result=result.value),
             )
         )
     for kind in OutcomeKind:
@@ -165,7 +148,7 @@ def register():
                 f"events.outcomes.{kind.value}",
                 format_lazy(_("Meeting outcomes: {kind}"), kind=kind.label),
                 _("meetings"),
-                partial(outcomes, kind=kind.value),
+                partial(meetings_answered, code=f"events.outcomes.{kind.value}", outcomes__outcome=kind.value),
             )
         )
     kpis.register(
