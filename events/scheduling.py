@@ -758,6 +758,9 @@ def schedule(problem: Problem, *, time_limit: float | None = None, seed: int = 1
     _reduce_gaps(st, deadline)
     meetings = _tables(st, locked_tables)
     scheduled = {m.request for m in meetings}
+    # What the participants' free slots would allow whatever the tables (the flow bound), and the
+    # fewest tables per slot that could seat that many: what to tell an organiser short of tables.
+    possible = st.flow_bound if st.flow_bound is not None else st.count
     return Schedule(
         meetings=meetings,
         unscheduled=[r.id for r in problem.requests if r.id not in scheduled],
@@ -766,6 +769,9 @@ def schedule(problem: Problem, *, time_limit: float | None = None, seed: int = 1
             "weighted": sum(st.prio[r] for r in range(len(st.req)) if st.slot_of[r] >= 0),
             "idle_gaps": st.total_gaps(),
             "tables_needed": max(st.load) if st.load else 0,
+            "upper_bound": ceiling,
+            "meetings_without_table_limit": possible,
+            "tables_for_all": max(-(-possible // st.S), max(st.load) if st.load else 0),
             "seconds": round(time.monotonic() - started, 3),
         },
     )

@@ -392,3 +392,16 @@ def test_schedule_page_shows_a_running_schedulers_progress(client, setup):
     html = page.content.decode()
     assert "<progress" in html and "placing 5 accepted requests" in html
     assert 'http-equiv="refresh"' in html  # the page follows the run by itself
+
+
+def test_organiser_is_told_when_tables_are_the_limit(client, setup, eager_tasks, django_capture_on_commit_callbacks):
+    from events.models import MatchmakingSession
+
+    e, session, regs = setup
+    MatchmakingSession.objects.filter(pk=session.pk).update(tables=1)  # 3 slots x 1 table for 5 meetings
+    session.refresh_from_db()
+    run = _run(session, e.organiser, django_capture_on_commit_callbacks)
+    assert run.stats["meetings"] == 3 and run.stats["tables_for_all"] == 2
+    client.force_login(e.organiser)
+    html = client.get(reverse("events:schedule", args=[e.pk])).content.decode()
+    assert "The tables are the limit" in html and "at least 2 tables per slot" in html

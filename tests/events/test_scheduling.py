@@ -77,6 +77,9 @@ def test_tables_limit_meetings_per_slot_and_are_numbered():
     assert sorted((m.slot, m.table) for m in result.meetings) == [("s0", 1), ("s0", 2), ("s1", 1), ("s1", 2)]
     assert len(result.unscheduled) == 1
     assert result.stats["tables_needed"] == 2
+    # Five requests could all be held in two slots with three tables: the organiser is told so.
+    assert result.stats["meetings_without_table_limit"] == 5
+    assert result.stats["tables_for_all"] == 3
 
 
 def test_higher_priority_wins_when_only_one_fits():
