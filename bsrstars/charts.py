@@ -97,7 +97,10 @@ def line_chart(
 
 def bar_chart(items: list[tuple[str, float]], *, title: str, ident: str) -> SafeString:
     """Horizontal bars, one per labelled value (e.g. per partner region)."""
-    row, label_w, width = 26, 170, 560
+    # Room for the longest label (about 7 px a character at 12 px), bars keep 330 px.
+    row = 26
+    label_w = min(max(170, 7 * max((len(str(label)) for label, _ in items), default=0) + 16), 380)
+    width = label_w + 390
     height = max(row * len(items), row)
     top_value = max([float(v) for _, v in items] + [1.0])
     body = []
