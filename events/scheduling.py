@@ -16,7 +16,10 @@ How (see ../shared/data/matchmaking/README.md for the instances and the bound):
 2. Repair, while time allows: for each unscheduled request try a direct slot, then moving one
    blocking meeting elsewhere, then a Kempe-chain swap of two slots along an alternating path,
    and, when the only shared slots are full, moving another meeting out of them.
-3. Gap search with the set of meetings fixed: move single meetings and swap Kempe chains when it
+3. In long runs (a limit of 10 s or more), from a third of the time on: an exact search around
+   unscheduled requests — take out every meeting of a small group of participants met along
+   alternating paths and place their requests again by an integer programme (HiGHS, in scipy).
+4. Gap search with the set of meetings fixed: move single meetings and swap Kempe chains when it
    shortens participants' idle gaps.
 Tables are numbered within each slot at the end (locked meetings keep theirs).
 
@@ -699,6 +702,107 @@ def _reduce_gaps(st: _State, deadline: float) -> None:
             stale += 1
 
 
+def _alternating_people(st: _State, r0: int, size: int) -> set[int]:
+    """Participants around unscheduled request r0 along alternating paths (a meeting, then an
+    unscheduled request of that partner, …): where an extra meeting would have to come from."""
+    people = {st.ra[r0], st.rb[r0]}
+    queue = list(people)
+    while queue and len(people) < size:
+        p = queue.pop(0)
+        meetings = [st.at[p][s] for s in _bits(st.busy[p])]
+        st.rng.shuffle(meetings)
+        for m in meetings[:4]:
+            c = _other(st, m, p)
+            if c in people:
+                continue
+            people.add(c)
+            waiting = [r for r in st.incident[c] if st.slot_of[r] < 0]
+            st.rng.shuffle(waiting)
+            for r in waiting[:3]:
+                d = _other(st, r, c)
+                if d not in people:
+                    people.add(d)
+                    queue.append(d)
+            if len(people) >= size:
+                break
+    return people
+
+
+def _solve_around(st: _State, people: set[int], time_limit: float) -> bool:
+    """Take out every (unlocked) meeting of `people` and place their requests again by an exact
+    integer programme (HiGHS through scipy): most meetings, then most priority weight, nobody who
+    had a meeting left without one, everyone else's meetings fixed. Kept only when better."""
+    import numpy as np
+    import scipy.sparse as sp
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    requests = sorted({r for p in people for r in st.incident[p] if r not in st.locked})
+    before = [(r, st.slot_of[r]) for r in requests if st.slot_of[r] >= 0]
+    count, weight = len(before), sum(st.prio[r] for r, _s in before)
+    for r, _s in before:
+        st.remove(r)
+    options = [
+        (r, s)
+        for r in requests
+        for s in _bits(st.common[r] & ~st.busy[st.ra[r]] & ~st.busy[st.rb[r]])
+        if st.load[s] < st.T
+    ]
+    rows: dict[tuple, int] = {}
+    entries = []
+    for j, (r, s) in enumerate(options):
+        for key in (("p", st.ra[r], s), ("p", st.rb[r], s), ("r", r), ("s", s)):
+            entries.append((rows.setdefault(key, len(rows)), j))
+    upper = np.ones(len(rows))
+    for key, i in rows.items():
+        if key[0] == "s":
+            upper[i] = st.T - st.load[key[1]]
+    constraints = []
+    if options:
+        i, j = zip(*entries, strict=True)
+        matrix = sp.csr_matrix((np.ones(len(i)), (i, j)), shape=(len(rows), len(options)))
+        constraints.append(LinearConstraint(matrix, -np.inf, upper))
+        alone = {p for r, _s in before for p in (st.ra[r], st.rb[r]) if not st.busy[p]}  # had one, must keep one
+        index = {p: k for k, p in enumerate(alone)}
+        cover = [(index[p], j) for j, (r, _s) in enumerate(options) for p in (st.ra[r], st.rb[r]) if p in index]
+        if cover:
+            i, j = zip(*cover, strict=True)
+            constraints.append(
+                LinearConstraint(sp.csr_matrix((np.ones(len(i)), (i, j)), shape=(len(index), len(options))), 1, np.inf)
+            )
+    best = None
+    if options:
+        big = 3 * len(requests) + 1  # one more meeting outweighs any priority difference
+        cost = -np.array([big + st.prio[r] for r, _s in options], dtype=float)
+        result = milp(
+            cost,
+            constraints=constraints,
+            integrality=np.ones(len(options)),
+            bounds=Bounds(0, 1),
+            options={"time_limit": time_limit},
+        )
+        if result.x is not None:
+            best = [options[j] for j in np.flatnonzero(result.x > 0.5)]
+    if best is not None and (len(best), sum(st.prio[r] for r, _s in best)) > (count, weight):
+        for r, s in best:
+            st.place(r, s)
+        return True
+    for r, s in before:
+        st.place(r, s)
+    return False
+
+
+def _search_around(st: _State, deadline: float, bound: int) -> None:
+    """Neighbourhood search for longer runs: around random unscheduled requests, re-solve small
+    groups of participants exactly (_solve_around) until the bound or the deadline."""
+    while st.count < bound and time.monotonic() < deadline - 0.05:
+        pending = [r for r in range(len(st.req)) if st.slot_of[r] < 0 and st.common[r]]
+        if not pending:
+            return
+        r0 = st.rng.choice(pending)
+        people = _alternating_people(st, r0, st.rng.randint(10, 30))
+        _solve_around(st, people, min(0.5, max(deadline - time.monotonic(), 0.01)))
+
+
 def upper_bound(st: _State) -> int:
     """A cheap ceiling to stop early: slots × tables, and half the sum over participants of the
     slots they can use (each meeting uses two participants). The shared bound.py is tighter."""
@@ -746,15 +850,19 @@ def schedule(problem: Problem, *, time_limit: float | None = None, seed: int = 1
     if unknown:
         raise InvalidProblem(f"requests name unknown participants: {sorted(unknown)[:5]}")
     repair_deadline = started + limit * 0.7
-    st, locked_tables, flow = _build(problem, seed, repair_deadline, flow=None)
+    # Long runs ("improve") leave the end of the repair time to the exact neighbourhood search.
+    restarts_until = started + limit * 0.35 if limit >= 10 else repair_deadline
+    st, locked_tables, flow = _build(problem, seed, restarts_until, flow=None)
     ceiling = min(upper_bound(st), st.flow_bound if st.flow_bound is not None else st.S * st.T)
     attempt = 0
-    while st.count < ceiling and time.monotonic() < repair_deadline:
+    while st.count < ceiling and time.monotonic() < restarts_until:
         # Restarts with other tie-breaks: a stalled repair rarely gets out of its configuration.
         attempt += 1
-        other, other_tables, _flow = _build(problem, seed + attempt, repair_deadline, flow=flow)
+        other, other_tables, _flow = _build(problem, seed + attempt, restarts_until, flow=flow)
         if (other.count, other.weight) > (st.count, st.weight):
             st, locked_tables = other, other_tables
+    if st.count < ceiling and time.monotonic() < repair_deadline:
+        _search_around(st, repair_deadline, ceiling)
     _reduce_gaps(st, deadline)
     meetings = _tables(st, locked_tables)
     scheduled = {m.request for m in meetings}

@@ -235,3 +235,30 @@ def test_any_output_on_random_instances_is_valid(args):
     result = schedule(problem_from_json(data), time_limit=0.05)
     figures = _check(data, result)  # raises on any broken rule
     assert figures["meetings"] == len(result.meetings)
+
+
+def test_exact_search_around_unscheduled_requests_adds_meetings_and_keeps_every_rule():
+    """The long-run neighbourhood search (an integer programme over a few participants' requests),
+    started from a plain greedy on the dense public instance with some locked meetings."""
+    import random
+    import time
+
+    from events import scheduling as core
+
+    instance = _instance("medium-dense")
+    first = schedule(problem_from_json(instance), time_limit=0.3)
+    instance["locked"] = [
+        {"request": m.request, "slot": m.slot, "table": m.table} for m in random.Random(3).sample(first.meetings, 20)
+    ]
+    problem = problem_from_json(instance)
+    state = core._State(problem, seed=1)
+    tables = core._place_locked(state, problem)
+    state.flow = core._flow_weights(state)
+    core._greedy(state, core._order(state))
+    before = state.count
+    core._search_around(state, time.monotonic() + 2.0, bound=10**6)
+    assert state.count > before
+    result = core.Schedule(core._tables(state, tables), [], {})
+    result.unscheduled = [r.id for r in problem.requests if r.id not in {m.request for m in result.meetings}]
+    figures = _check(instance, result)  # every hard rule, locked meetings unchanged included
+    assert figures["meetings"] == state.count
