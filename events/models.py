@@ -297,6 +297,11 @@ class ScheduleRun(OutboxItem):
     session = models.ForeignKey(MatchmakingSession, on_delete=models.CASCADE, related_name="runs")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=dj_timezone.now)
+    thorough = models.BooleanField(
+        _("thorough run"),
+        default=False,
+        help_text=_("Search for 30 seconds instead of the quick default, for a few more meetings."),
+    )
     stats = models.JSONField(default=dict, blank=True)
 
     class Meta:

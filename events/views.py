@@ -307,7 +307,9 @@ def schedule_page(request, pk):
 def schedule_run(request, pk, session_pk):
     """Start a scheduler run for one session (locked meetings stay)."""
     event = _event(request, pk)
-    schedule_service.request_run(session=_session(event, session_pk), requested_by=request.user)
+    schedule_service.request_run(
+        session=_session(event, session_pk), requested_by=request.user, thorough=request.POST.get("thorough") == "yes"
+    )
     messages.info(request, _("The scheduler is running; this page shows when it is done."))
     return redirect("events:schedule", pk=pk)
 

@@ -405,3 +405,16 @@ def test_organiser_is_told_when_tables_are_the_limit(client, setup, eager_tasks,
     client.force_login(e.organiser)
     html = client.get(reverse("events:schedule", args=[e.pk])).content.decode()
     assert "The tables are the limit" in html and "at least 2 tables per slot" in html
+
+
+def test_a_thorough_run_searches_for_thirty_seconds_at_most(
+    client, setup, eager_tasks, django_capture_on_commit_callbacks
+):
+    e, session, regs = setup
+    client.force_login(e.organiser)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("events:schedule_run", args=[e.pk, session.pk]), {"thorough": "yes"})
+    run = ScheduleRun.objects.get()
+    assert run.thorough and run.status == "done"
+    assert run.stats["time_limit"] == 30.0 and run.stats["meetings"] == 5
+    assert run.stats["seconds"] < 30  # the bound was reached: it stops early
