@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from bsrstars.notifications.services import notify
 
-from .models import FollowUpAnswer, FollowUpResult, FollowUpSurvey, Meeting, Registration, RegistrationStatus
+from .models import FollowUpAnswer, FollowUpResult, FollowUpSurvey, Registration, RegistrationStatus
+from .selectors import held_meetings
 
 FOLLOW_UP_AFTER = timedelta(days=182)
 FOLLOW_UP_UNTIL = timedelta(days=365)
@@ -26,11 +27,6 @@ FOLLOW_UP_UNTIL = timedelta(days=365)
 
 class FollowUpError(ValidationError):
     pass
-
-
-def held_meetings():
-    """Meetings that took place: both sides were checked in."""
-    return Meeting.objects.filter(request__sender__attended=True, request__recipient__attended=True)
 
 
 def meetings_of(registration: Registration):

@@ -30,54 +30,43 @@ def smes_engaged(period: kpis.Period) -> kpis.KPIValue:
     )
 
 
-def authorities_at_policy_learning(period: kpis.Period) -> kpis.KPIValue:
-    """Distinct regional and national authorities with an attended registration at a
-    policy-learning event, by the authority's region and country and the month of the event."""
-    from bsrstars.accounts.models import Organisation, OrganisationKind
-
-    queryset = Organisation.objects.filter(
-        kind__in=[OrganisationKind.REGIONAL_AUTHORITY, OrganisationKind.NATIONAL_AUTHORITY],
-        registrations__attended=True,
-        registrations__event__type="policy_learning",
-        **{
-            f"registrations__event__start__date__{op}": day
-            for op, day in (("gte", period.start), ("lt", period.end))
-            if day
-        },
-    )
-    return kpis.count_distinct_breakdown(
-        queryset,
-        code="events.authorities",
-        distinct_field="id",
-        date_field="registrations__event__start",
-        region_field="region__code",
-        country_field="country",
-    )
-
-
-def policy_learning_attendance(period: kpis.Period) -> list[tuple[int, object]]:
-    """(authority, date) for every attended registration at a policy-learning event: added to
-    the programme's 'authorities in policy learning' indicator (regions/kpi_providers.py)."""
+def _authorities_at_policy_learning(period: kpis.Period):
+    """Attended registrations of regional and national authorities at policy-learning events."""
     from bsrstars.accounts.models import OrganisationKind
 
     from .models import Registration
 
-    return list(
-        Registration.objects.filter(
-            attended=True,
-            event__type="policy_learning",
-            organisation__kind__in=[OrganisationKind.REGIONAL_AUTHORITY, OrganisationKind.NATIONAL_AUTHORITY],
-            **{f"event__start__date__{op}": day for op, day in (("gte", period.start), ("lt", period.end)) if day},
-        ).values_list("organisation_id", "event__start__date")
+    return Registration.objects.filter(
+        attended=True,
+        event__type="policy_learning",
+        organisation__kind__in=[OrganisationKind.REGIONAL_AUTHORITY, OrganisationKind.NATIONAL_AUTHORITY],
+        **{f"event__start__date__{op}": day for op, day in (("gte", period.start), ("lt", period.end)) if day},
     )
 
 
-def _held(period: kpis.Period):
-    from .models import Meeting
+def authorities_at_policy_learning(period: kpis.Period) -> kpis.KPIValue:
+    """Distinct authorities attending policy-learning events, by the authority's region and
+    country and the month of the event."""
+    return kpis.count_distinct_breakdown(
+        _authorities_at_policy_learning(period),
+        code="events.authorities",
+        distinct_field="organisation_id",
+        date_field="event__start",
+        region_field="organisation__region__code",
+        country_field="organisation__country",
+    )
 
-    return Meeting.objects.filter(
-        request__sender__attended=True,
-        request__recipient__attended=True,
+
+def policy_learning_attendance(period: kpis.Period) -> list[tuple[int, object]]:
+    """(authority, date) pairs of the same registrations, added to the programme's 'authorities in
+    policy learning' indicator (regions/kpi_providers.py), which counts each authority once."""
+    return list(_authorities_at_policy_learning(period).values_list("organisation_id", "event__start__date"))
+
+
+def _held(period: kpis.Period):
+    from .selectors import held_meetings
+
+    return held_meetings().filter(
         **{f"session__start__date__{op}": day for op, day in (("gte", period.start), ("lt", period.end)) if day},
     )
 

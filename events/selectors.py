@@ -126,6 +126,11 @@ def agenda_rows(event, registration) -> list[dict]:
     return sorted(rows, key=lambda row: row["start"])
 
 
+def held_meetings():
+    """Meetings that took place: both sides were checked in."""
+    return Meeting.objects.filter(request__sender__attended=True, request__recipient__attended=True)
+
+
 def event_report(event) -> dict:
     """Figures for the organisers: attendance, meetings, cross-border share, outcomes."""
     from django.db.models import Count, F
@@ -134,7 +139,7 @@ def event_report(event) -> dict:
 
     registrations = event.registrations.filter(status=RegistrationStatus.REGISTERED)
     meetings = Meeting.objects.filter(session__event=event)
-    held = meetings.filter(request__sender__attended=True, request__recipient__attended=True)
+    held = held_meetings().filter(session__event=event)
     cross = held.exclude(request__sender__organisation__country=F("request__recipient__organisation__country"))
     outcome_counts = dict(
         MeetingOutcome.objects.filter(meeting__session__event=event)
