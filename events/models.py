@@ -95,6 +95,10 @@ class Event(models.Model):
     def requests_deadline(self):
         return self.requests_close or self.registration_closes
 
+    def has_started(self, now=None) -> bool:
+        """Once the event has started, registrations and availability are history, not plans."""
+        return self.start <= (now or dj_timezone.now())
+
     def registration_is_open(self, now=None) -> bool:
         now = now or dj_timezone.now()
         return self.is_published and self.registration_opens <= now < self.registration_closes

@@ -122,11 +122,17 @@ def register(*, event: Event, person, organisation) -> Registration:
 
 @transaction.atomic
 def cancel_registration(*, registration: Registration) -> Registration:
-    """Cancel; a place that frees up goes to the first person on the waiting list (notified)."""
+    """Cancel; a place that frees up goes to the first person on the waiting list (notified).
+
+    Raises EventError once the event has started: attendance, meetings and outcomes are the
+    event's record and a participant cannot erase them.
+    """
     event = Event.objects.select_for_update().get(pk=registration.event_id)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status == RegistrationStatus.CANCELLED:
         return registration
+    if event.has_started():
+        raise EventError(_("Registrations cannot be cancelled once the event has started."))
     registration.status, registration.status_changed_at = RegistrationStatus.CANCELLED, timezone.now()
     registration.save(update_fields=["status", "status_changed_at"])
     _promote_waiting(event)
@@ -194,7 +200,12 @@ def mark_attendance(*, registration: Registration, present: bool) -> Registratio
 
 @transaction.atomic
 def set_blocked_slots(*, registration: Registration, blocked: list[str]) -> Registration:
-    """The slots a participant cannot meet in ("session id:slot number"); the scheduler keeps out."""
+    """The slots a participant cannot meet in ("session id:slot number"); the scheduler keeps out.
+
+    Raises EventError once the event has started (the schedule is then the record).
+    """
+    if registration.event.has_started():
+        raise EventError(_("Availability cannot be changed once the event has started."))
     valid = {f"{s.pk}:{i}" for s in registration.event.sessions.all() for i in range(len(s.slots()))}
     unknown = set(blocked) - valid
     if unknown:

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -58,6 +58,7 @@ def event_detail(request, pk):
         "sessions": [(session, session.slots()) for session in sessions],
         "form": RegistrationForm(user=request.user) if registration is None else None,
         "open": event.registration_is_open(),
+        "started": event.has_started(),
         "can_edit": request.user.has_perm("events.change_event", event),
         "can_view_registrations": request.user.has_perm("events.view_registrations", event),
         "places_left": max(event.capacity - event.registered, 0),
@@ -158,8 +159,13 @@ def cancel(request, pk):
     registration = get_object_or_404(
         Registration.objects.exclude(status=RegistrationStatus.CANCELLED), event_id=pk, person=request.user
     )
-    services.cancel_registration(registration=registration)
-    messages.success(request, _("Your registration was cancelled."))
+    try:
+        services.cancel_registration(registration=registration)
+    except ValidationError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, _("Your registration was cancelled."))
     return redirect("events:detail", pk=pk)
 
 
@@ -494,6 +500,9 @@ def availability(request, pk):
     """Registered participants: mark the meeting slots they cannot attend."""
     event = _event(request, pk)
     registration = _my_registration(request, event)
+    if event.has_started():
+        messages.info(request, _("The event has started: availability can no longer be changed."))
+        return redirect("events:detail", pk=pk)
     if request.method == "POST":
         try:
             services.set_blocked_slots(registration=registration, blocked=request.POST.getlist("blocked"))
@@ -522,8 +531,14 @@ def recommendations(request, pk):
 
     event = _event(request, pk)
     registration = _my_registration(request, event)
+    if event.has_started():
+        messages.info(request, _("The event has started: partner suggestions are closed."))
+        return redirect("events:detail", pk=pk)
     if request.method == "POST":
-        other = get_object_or_404(Registration, pk=request.POST.get("other"), event=event)
+        other_pk = request.POST.get("other", "")
+        if not (other_pk.isascii() and other_pk.isdigit()):
+            return HttpResponseBadRequest(_("Choose a suggestion to dismiss."))
+        other = get_object_or_404(Registration, pk=int(other_pk), event=event)
         recommend.dismiss(registration=registration, other=other)
         messages.info(request, _("You will not see this suggestion again."))
         return redirect("events:recommendations", pk=pk)
