@@ -1,7 +1,9 @@
 """NACE Rev.2: sections and the division ranges that belong to them (Regulation (EC) 1893/2006).
 
 No maintained Python package carries this small table, so it is written out here. Codes are
-accepted as "C10.89", "10.89", "10.8" or "10" and stored without the section letter.
+accepted as "C10.89", "10.89", "10.8" or "10". An SME's code is stored without the section
+letter (the section has a field of its own); lists of codes, as in a region's S3 priorities, keep
+the canonical form with the letter ("C10", "M72.1"), so a save that changes nothing stores the same.
 """
 
 import re
@@ -54,3 +56,9 @@ def normalise_nace(value: str) -> tuple[str, str]:
         )
     code = match["division"] + (f".{match['rest']}" if match["rest"] else "")
     return code, section
+
+
+def canonical_nace(value: str) -> str:
+    """'C10.89' for 'C10.89', '10.89' or ' c10.89 '; raises ValidationError like normalise_nace."""
+    code, section = normalise_nace(value)
+    return section + code

@@ -24,7 +24,7 @@ from .models import (
     StatisticIndicator,
     StatisticsImport,
 )
-from .nace import normalise_nace
+from .nace import canonical_nace
 
 
 def profile_snapshot(profile: RegionProfile | None) -> dict:
@@ -87,9 +87,12 @@ def profile_changes(before: dict, after: dict) -> list[dict]:
     return sorted(changes, key=lambda c: (c["what"], c.get("title", "")))
 
 
-def clean_nace_list(value: str) -> list[str]:
-    codes = [c.strip() for c in (value or "").replace(";", ",").split(",") if c.strip()]
-    return [normalise_nace(code)[0] for code in codes]
+def clean_nace_list(value: str | list[str]) -> list[str]:
+    """Canonical codes ("C10", "M72.1") in the order given, each once, from a list or "C10, 72.1"."""
+    if isinstance(value, str):
+        value = value.replace(";", ",").split(",")
+    codes = [canonical_nace(c) for c in value if c.strip()]
+    return list(dict.fromkeys(codes))
 
 
 @transaction.atomic
@@ -112,7 +115,7 @@ def save_profile(
             title=data["title"],
             description=data.get("description", ""),
             strength=data["strength"],
-            nace_codes=data.get("nace_codes", []),
+            nace_codes=clean_nace_list(data.get("nace_codes", [])),
             strategy_url=data.get("strategy_url", ""),
         )
         if not 1 <= int(priority.strength or 0) <= 5:

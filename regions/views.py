@@ -88,8 +88,10 @@ def profile_edit(request, code):
     ]
     data = request.POST if request.method == "POST" else None
     form = ProfileForm(data, initial=initial_profile)
-    priorities = PriorityFormSet(data, initial=initial_priorities, prefix="priorities")
-    contacts = ContactFormSet(data, initial=snapshot["contacts"], prefix="contacts")
+    # A posted form is the whole profile: without initial data, no row that equals its initial
+    # value can be taken for an untouched extra row and silently dropped.
+    priorities = PriorityFormSet(data, initial=None if data else initial_priorities, prefix="priorities")
+    contacts = ContactFormSet(data, initial=None if data else snapshot["contacts"], prefix="contacts")
     if request.method == "POST" and form.is_valid() and priorities.is_valid() and contacts.is_valid():
         try:
             revision = services.save_profile(

@@ -44,8 +44,8 @@ def test_authority_edits_own_region_and_history_records_who_and_what(client):
     )
     profile = RegionProfile.objects.get(region__code="SE224")
     assert [(p.title, p.strength, p.nace_codes) for p in profile.priorities.all()] == [
-        ("Food", 5, ["10", "03.2"]),
-        ("Blue", 3, ["10", "03.2"]),
+        ("Food", 5, ["C10", "A03.2"]),
+        ("Blue", 3, ["C10", "A03.2"]),
     ]
     latest, first = ProfileRevision.objects.filter(region__code="SE224")
     assert latest.changed_by == authority
@@ -127,3 +127,85 @@ def test_blank_extra_priority_as_a_browser_sends_it_is_ignored(client):
     response = client.post(reverse("regions:profile_edit", args=["SE224"]), data)
     assert response.status_code == 302
     assert list(RegionProfile.objects.get().priorities.values_list("title", "strength")) == [("Food", 4)]
+
+
+def _resubmit(page: str) -> dict:
+    """What a browser posts back when the person presses Save without touching anything."""
+    from html.parser import HTMLParser
+
+    data: dict[str, list[str]] = {}
+
+    class Form(HTMLParser):
+        select = textarea = None
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "input" and a.get("name") and a.get("type") not in ("submit", "button"):
+                if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                    return
+                data.setdefault(a["name"], []).append(a.get("value", ""))
+            elif tag == "select":
+                self.select = a.get("name")
+            elif tag == "option" and self.select and "selected" in a:
+                data.setdefault(self.select, []).append(a.get("value", ""))
+            elif tag == "textarea":
+                self.textarea = a["name"]
+                data.setdefault(self.textarea, []).append("")
+
+        def handle_endtag(self, tag):
+            if tag == "select":
+                self.select = None
+            elif tag == "textarea":
+                self.textarea = None
+
+        def handle_data(self, text):
+            if self.textarea:
+                data[self.textarea][-1] += text
+
+    Form().feed(page)
+    data.pop("csrfmiddlewaretoken", None)
+    return data
+
+
+def test_saving_the_edit_page_unchanged_keeps_codes_and_records_no_revision(client):
+    authority = person("regional_authority", "SE224", org_kind="regional_authority")
+    region = Region.objects.get(code="SE224")
+    services.save_profile(
+        region=region,
+        changed_by=None,
+        summary="Skåne's strategy",
+        strategy_url="https://example.org/s3",
+        needs=S3Domain.objects.filter(code="DIG.DATA"),
+        priorities=[
+            {
+                "title": "Food",
+                "strength": 4,
+                "domains": S3Domain.objects.filter(code="BIO.FOOD"),
+                "nace_codes": ["C10", "A01"],
+            },
+            {
+                "title": "Life science",
+                "strength": 5,
+                "domains": S3Domain.objects.filter(code="BIO.TECH"),
+                "nace_codes": ["C21", "M72.1"],
+            },
+        ],
+        contacts=[{"name": "Anna", "role": "S3 lead", "email": "anna@example.org", "phone": ""}],
+    )
+    client.force_login(authority)
+    url = reverse("regions:profile_edit", args=["SE224"])
+    response = client.post(url, _resubmit(client.get(url).content.decode()), follow=True)
+    assert "Nothing had changed." in response.content.decode()
+    assert [p.nace_codes for p in S3Priority.objects.filter(profile__region=region)] == [
+        ["C10", "A01"],
+        ["C21", "M72.1"],
+    ]
+    assert ProfileRevision.objects.filter(region=region).count() == 1
+
+
+def test_nace_codes_are_stored_in_canonical_form_whatever_was_typed(client):
+    client.force_login(person("regional_authority", "SE224", org_kind="regional_authority"))
+    data = _post([("Food", 4, ["BIO.FOOD"])])
+    data["priorities-0-nace_codes"] = " c10 ; 10, 62 ,M72.1"
+    client.post(reverse("regions:profile_edit", args=["SE224"]), data)
+    assert S3Priority.objects.get(profile__region__code="SE224").nace_codes == ["C10", "J62", "M72.1"]
