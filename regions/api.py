@@ -125,12 +125,12 @@ class KPISerializer(serializers.Serializer):
 
 
 class KPIView(APIView):
-    """The programme's KPIs with current values and breakdowns, scoped like the dashboard:
-    regional authorities get their own region(s), partners and admins every partner region."""
+    """The programme's KPIs with current values and breakdowns, scoped like the dashboard: every
+    partner region (and an authority's own regions) for everyone who may see the dashboard."""
 
     permission_required = "regions.view_dashboard"
     serializer_class = KPISerializer
 
     def get(self, request):
-        rows, _regions, _all = dashboard.build(request.user)
+        rows, _regions = dashboard.build(request.user)
         return Response(KPISerializer(rows, many=True).data)

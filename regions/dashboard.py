@@ -7,11 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from bsrstars import kpis
-from bsrstars.accounts.rules import authority_region_codes, is_facilitator, is_partner, is_programme_admin
+from bsrstars.accounts.rules import authority_region_codes
 
 from .models import KPIDefinition, KPIRegionTarget, KPISnapshot, Region
 
@@ -48,17 +48,22 @@ class KPIRow:
         return float(self.current) - float(self.previous)
 
 
-def regions_in_scope(user) -> tuple[list[Region], bool]:
-    """(regions shown, whether the person sees all regions). Authorities see the regions they
-    cover; partners, facilitators and programme admins every partner region."""
-    if is_partner(user) or is_programme_admin(user) or is_facilitator(user):
-        return list(Region.objects.filter(is_partner=True).order_by("country", "code")), True
+def regions_in_scope(user) -> list[Region]:
+    """The regions whose programme figures are shown to `user`.
+
+    The one rule for region-level programme indicators: everyone who may see the dashboard
+    (partners, facilitators, regional authorities, programme admins) sees them for every
+    partner region, and an authority also for the regions it covers; comparing regions is the
+    point of policy learning. Company-level data (directory rows, company exports) stays scoped
+    by smes.selectors. The region page, the dashboard, its exports and /api/v1/kpis/ all use this.
+    """
     codes = authority_region_codes(user)
-    return list(Region.objects.filter(code__in=codes).order_by("code")), False
+    regions = Region.objects.filter(Q(is_partner=True) | Q(code__in=codes)).order_by("country", "code")
+    return list(regions)
 
 
-def build(user) -> tuple[list[KPIRow], list[Region], bool]:
-    regions, all_regions = regions_in_scope(user)
+def build(user) -> tuple[list[KPIRow], list[Region]]:
+    regions = regions_in_scope(user)
     definitions = list(
         KPIDefinition.objects.prefetch_related(
             Prefetch("region_targets", queryset=KPIRegionTarget.objects.select_related("region"))
@@ -88,12 +93,12 @@ def build(user) -> tuple[list[KPIRow], list[Region], bool]:
                 previous=history[-1].value if history else None,
                 previous_month=history[-1].month if history else None,
                 regions=[RegionFigure(r, value.for_region(r.code), targets.get(r.pk)) for r in regions],
-                by_country=value.by_country if all_regions else {},
+                by_country=value.by_country,
                 history=[(s.month.strftime("%Y-%m"), float(s.value)) for s in history]
                 + [(this_month.strftime("%Y-%m"), float(value.total))],
             )
         )
-    return rows, regions, all_regions
+    return rows, regions
 
 
 def export_rows(rows: list[KPIRow], regions: list[Region]) -> list[dict]:

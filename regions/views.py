@@ -219,9 +219,9 @@ def domain_list(request):
 
 @permission_required("regions.view_dashboard")
 def kpi_dashboard(request):
-    """Partners, facilitators and admins: all partner regions; regional authorities: their own
-    region(s) and the programme totals."""
-    rows, regions, all_regions = dashboard.build(request.user)
+    """Partners, facilitators, regional authorities and admins: the programme's figures for every
+    partner region (the one rule in dashboard.regions_in_scope)."""
+    rows, regions = dashboard.build(request.user)
     charts_by_code = {}
     for row in rows:
         if not row.measured:
@@ -251,7 +251,6 @@ def kpi_dashboard(request):
     context = {
         "rows": [(row, charts_by_code.get(row.definition.code)) for row in rows],
         "regions": regions,
-        "all_regions": all_regions,
     }
     return render(request, "regions/dashboard.html", context)
 
@@ -259,7 +258,7 @@ def kpi_dashboard(request):
 @permission_required("regions.view_dashboard")
 def kpi_export(request, fmt):
     """The dashboard's figures as CSV or XLSX, scoped as the dashboard is."""
-    rows, regions, _all = dashboard.build(request.user)
+    rows, regions = dashboard.build(request.user)
     stamp = timezone.localtime().strftime("%Y%m%d")
     return table_response(
         dashboard.export_rows(rows, regions), fmt=fmt, filename=f"bsr-stars-kpis-{stamp}", sheet="KPIs"

@@ -12,6 +12,7 @@ from bsrstars.accounts.models import Organisation
 from regions import services
 from regions.models import KPIDefinition, KPISnapshot, PolicyLearningActivity, Region
 from tests.factories import OrganisationFactory, person, region
+from tests.smes.factories import company
 
 pytestmark = pytest.mark.django_db
 
@@ -102,14 +103,44 @@ def test_dashboard_shows_previously_reported_vs_current(client):
     assert row.history[-1][1] == 2
 
 
-def test_authority_sees_own_region_partner_sees_all(client):
-    client.force_login(person("regional_authority", "SE224", org_kind="regional_authority"))
-    response = client.get(reverse("regions:dashboard"))
-    assert [r.code for r in response.context["regions"]] == ["SE224"]
-    assert response.context["all_regions"] is False
-    client.force_login(person("partner", org_kind="partner"))
-    response = client.get(reverse("regions:dashboard"))
-    assert sorted(r.code for r in response.context["regions"]) == ["DK01", "FI197", "LT011", "NO060", "SE224"]
+PARTNER_REGIONS = ["DK01", "FI197", "LT011", "NO060", "SE224"]
+
+
+@pytest.mark.parametrize(
+    ("role", "region_code", "org_kind"),
+    [
+        ("regional_authority", "SE224", "regional_authority"),
+        ("regional_authority", "LT011", "regional_authority"),
+        ("partner", None, "partner"),
+        ("facilitator", None, "partner"),
+    ],
+)
+def test_one_rule_for_region_figures_in_page_dashboard_export_and_api(client, role, region_code, org_kind):
+    """Region-level programme figures: every partner region, for everyone who may see the dashboard."""
+    from rest_framework.test import APIClient
+
+    company(country="LT", region="LT011")
+    company(country="SE", region="SE224")
+    viewer = person(role, region_code, org_kind=org_kind)
+    client.force_login(viewer)
+    dashboard = client.get(reverse("regions:dashboard"))
+    assert sorted(r.code for r in dashboard.context["regions"]) == PARTNER_REGIONS
+    csv = pd.read_csv(io.StringIO(client.get(reverse("regions:dashboard_export", args=["csv"])).content.decode()))
+    assert sorted(c for c in csv.columns if c in PARTNER_REGIONS) == PARTNER_REGIONS
+    api = APIClient()
+    api.force_authenticate(viewer)
+    by_region = {row["code"]: row["by_region"] for row in api.get("/api/v1/kpis/").json()}["smes-registered"]
+    assert (sorted(by_region), by_region["LT011"], by_region["SE224"]) == (PARTNER_REGIONS, 1, 1)
+    other = "SE224" if region_code == "LT011" else "LT011"
+    page = client.get(reverse("regions:detail", args=[other]))
+    assert [f for p, f in page.context["figures"] if p.code == "smes.eligible"] == [1]
+
+
+def test_people_without_the_dashboard_see_no_region_figures(client):
+    company(country="LT", region="LT011")
+    client.force_login(person())  # an SME member
+    assert client.get(reverse("regions:dashboard")).status_code == 403
+    assert client.get(reverse("regions:detail", args=["LT011"])).context["figures"] == []
 
 
 def _dashboard_queries(client, user):
@@ -189,6 +220,6 @@ def test_kpi_api_scoped_like_the_dashboard():
     api.force_authenticate(person("regional_authority", "LT011", org_kind="regional_authority"))
     data = {row["code"]: row for row in api.get("/api/v1/kpis/").json()}
     assert data["smes-coaching"]["measured"] is False and data["smes-coaching"]["current"] is None
-    assert list(data["smes-registered"]["by_region"]) == ["LT011"]
+    assert sorted(data["smes-registered"]["by_region"]) == PARTNER_REGIONS
     api.force_authenticate(person())  # an SME member
     assert api.get("/api/v1/kpis/").status_code == 403
