@@ -140,16 +140,43 @@ def check_rows(rows: list[dict]) -> tuple[list[dict], list[dict]]:
     seen: set = set()
     cleaned, report = [], []
     existing_ids = set(Organisation.objects.exclude(business_id="").values_list("country", "business_id"))
+    names = _registered_names()
     for number, row in enumerate(rows, start=2):  # row 1 is the header
         data, errors, status = check_row(row, lookups, seen)
+        warnings = []
         if status == "new" and (data["country"], data["business_id"]) in existing_ids:
             status = "existing"
+        elif status == "new" and (data["country"], _name_key(data["name"])) in names:
+            other = names[(data["country"], _name_key(data["name"]))]
+            warnings.append(
+                _(
+                    "A company named “%(name)s” is already registered in %(country)s with business ID %(id)s: "
+                    "check that this row is not the same company under another ID."
+                )
+                % {"name": other[0], "country": data["country"], "id": other[1] or "—"}
+            )
         report.append(
-            {"row": number, "name": row.get("name", ""), "status": status, "errors": [str(e) for e in errors]}
+            {
+                "row": number,
+                "name": row.get("name", ""),
+                "status": status,
+                "errors": [str(e) for e in errors],
+                "warnings": warnings,
+            }
         )
         if status == "new":
             cleaned.append(data)
     return report, cleaned
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def _registered_names() -> dict[tuple[str, str], tuple[str, str]]:
+    """(country, normalised name) -> (name, business ID) of every registered company: one query."""
+    rows = Organisation.objects.filter(kind="sme").values_list("country", "name", "business_id")
+    return {(str(country), _name_key(name)): (name, business_id) for country, name, business_id in rows}
 
 
 @transaction.atomic

@@ -101,3 +101,8 @@ class CompanyImport(ImportBatch):
     @property
     def existing_count(self) -> int:
         return self.count("existing")
+
+    @property
+    def warning_count(self) -> int:
+        """Rows to check before importing: the name of a company registered under another ID."""
+        return sum(1 for row in self.report if row.get("warnings"))
