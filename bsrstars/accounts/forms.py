@@ -25,19 +25,6 @@ class SignupForm(forms.Form):
             '{} <a href="{}">{}</a>', _("I have read and accept the"), reverse("privacy"), _("privacy notice")
         )
 
-    def clean(self):
-        # allauth prevents account enumeration everywhere (password reset reveals nothing); at
-        # sign-up the portal tells the person the address is registered, so nobody is left
-        # waiting for a confirmation email that will never come. Rate limits bound the probing.
-        cleaned_data = super().clean()
-        email = (cleaned_data.get("email") or "").strip()
-        if email and User.objects.filter(email__iexact=email).exists():
-            self.add_error(
-                "email",
-                _("An account with this email address already exists. Log in, or reset your password."),
-            )
-        return cleaned_data
-
     def signup(self, request, user: User):
         user.full_name = self.cleaned_data["full_name"]
         user.language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)

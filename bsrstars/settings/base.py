@@ -122,6 +122,9 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
+# Sign-up and password reset answer the same whether or not an address has an account; at sign-up
+# the owner of an existing account is emailed that someone tried to register with it.
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SIGNUP_FORM_CLASS = "bsrstars.accounts.forms.SignupForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[BSR Stars S3] "
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
