@@ -71,3 +71,34 @@ def test_docker_compose_defines_the_production_stack():
     # Migrations run once, before web, worker and beat start.
     for name in ("web", "worker", "beat"):
         assert services[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+
+
+def test_production_trusts_one_reverse_proxy_unless_told_otherwise():
+    code = "from django.conf import settings; print(settings.ALLAUTH_TRUSTED_PROXY_COUNT)"
+    assert _manage("shell", "-c", code, env=PRODUCTION_ENV).stdout.splitlines()[-1] == "1"
+    env = {**PRODUCTION_ENV, "DJANGO_TRUSTED_PROXY_COUNT": "0"}
+    assert _manage("shell", "-c", code, env=env).stdout.splitlines()[-1] == "0"
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_login_limits_count_each_client_not_everyone_as_one(client, settings):
+    from tests.factories import UserFactory
+
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    UserFactory(email="real@example.org")
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}  # every request reaches gunicorn from the proxy
+    for n in range(31):  # past allauth's "login" limit of 30 a minute per client address
+        response = client.post(
+            "/accounts/login/",
+            {"login": f"probe{n}@example.org", "password": "x"},
+            HTTP_X_FORWARDED_FOR="203.0.113.1",
+            **proxy,
+        )
+    assert response.status_code == 429
+    other = client.post(
+        "/accounts/login/",
+        {"login": "real@example.org", "password": "correct-horse-battery"},
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+        **proxy,
+    )
+    assert other.status_code == 302
