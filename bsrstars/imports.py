@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
+# What a legitimate 5,000-row XLSX unpacks to, with room to spare; more is a zip bomb or too many rows.
+MAX_UNPACKED_BYTES = 25 * 1024 * 1024
 
 
 class ImportFileError(ValidationError):
@@ -59,7 +61,9 @@ def read_table(uploaded, *, required: list[str], optional: list[str] = ()) -> li
     """Rows of an uploaded CSV (UTF-8) or XLSX file as dicts of stripped strings.
 
     Raises ImportFileError for a wrong type, an unreadable or oversized file, missing columns,
-    no rows or too many rows.
+    no rows or too many rows. Oversized files are refused before they are parsed: first the
+    upload's size, then (XLSX) the size it unpacks to, then the rows while they stream in, so
+    no upload holds a web worker for long.
     """
     import pandas as pd
 
@@ -70,9 +74,11 @@ def read_table(uploaded, *, required: list[str], optional: list[str] = ()) -> li
         raise ImportFileError(_("Upload a .csv or .xlsx file."))
     try:
         if name.endswith(".csv"):
-            frame = pd.read_csv(uploaded, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+            frame = pd.read_csv(uploaded, dtype=str, keep_default_na=False, encoding="utf-8-sig", nrows=MAX_ROWS + 1)
         else:
-            frame = pd.read_excel(uploaded, dtype=str, keep_default_na=False, engine="openpyxl")
+            frame = _read_xlsx(uploaded)
+    except ImportFileError:
+        raise
     except Exception:  # noqa: BLE001 -- any parser failure means the same thing to the person uploading
         raise ImportFileError(_("This file could not be read as CSV (UTF-8) or XLSX.")) from None
     frame.columns = [str(c).strip().lower() for c in frame.columns]
@@ -80,11 +86,58 @@ def read_table(uploaded, *, required: list[str], optional: list[str] = ()) -> li
     if missing:
         raise ImportFileError(_("Columns missing: %(columns)s.") % {"columns": ", ".join(missing)})
     if len(frame) > MAX_ROWS:
-        raise ImportFileError(_("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
+        raise _too_many_rows()
     if frame.empty:
         raise ImportFileError(_("The file has no rows."))
     present = [c for c in [*required, *optional] if c in frame.columns]
     return [{c: str(row[c]).strip() for c in present} for row in frame.to_dict("records")]
+
+
+def _too_many_rows() -> ImportFileError:
+    return ImportFileError(_("The file has more than %(max)s rows. Split it into smaller files.") % {"max": MAX_ROWS})
+
+
+def _read_xlsx(uploaded):
+    """The first sheet as a frame of strings, streamed (openpyxl read-only) and cut off early."""
+    import zipfile
+
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    with zipfile.ZipFile(uploaded) as archive:
+        if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+            raise _too_many_rows()
+    uploaded.seek(0)
+    workbook = load_workbook(uploaded, read_only=True, data_only=True)
+    try:
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        header = [_cell_text(v) for v in next(rows, ())]
+        data = []
+        for row in rows:
+            cells = [_cell_text(v) for v in row[: len(header)]]
+            if not any(cells):
+                continue
+            data.append(cells + [""] * (len(header) - len(cells)))
+            if len(data) > MAX_ROWS:
+                raise _too_many_rows()
+    finally:
+        workbook.close()
+    return pd.DataFrame(data, columns=header, dtype=str)
+
+
+def _cell_text(value) -> str:
+    """A cell as the text a person typed: 12 not 12.0, a date as YYYY-MM-DD, empty for none."""
+    import datetime
+
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value).strip()
 
 
 def parse_number(value: str, label: str, errors: list, *, integer=False, allow_negative=False):
