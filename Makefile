@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Links in the demo's emails and notifications point at the port the portal is served on.
+PORTAL_BASE_URL ?= http://127.0.0.1:$(PORT)
+export PORTAL_BASE_URL
 PYTEST_ARGS ?=
 
 .PHONY: run test setup test-setup migrate seed lint format messages clean help

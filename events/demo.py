@@ -202,18 +202,14 @@ PARTICIPANTS = [
 
 def _demo_participants(event):
     """People from demo companies (members with verified email, password demo-bsr-2026)."""
-    from allauth.account.models import EmailAddress
-
+    from bsrstars.accounts.demo import demo_user
     from bsrstars.accounts.models import Organisation
     from bsrstars.accounts.services import add_member
 
     registrations = []
     for index, (name, company, kind, title, domains) in enumerate(PARTICIPANTS):
         email = f"participant{index + 1}@example.org"
-        user = User.objects.filter(email=email).first()
-        if user is None:
-            user = User.objects.create_user(email=email, password="demo-bsr-2026", full_name=name)
-            EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        user = demo_user(email, name)
         organisation = Organisation.objects.get(name=company)
         add_member(organisation=organisation, user=user, is_admin=not organisation.memberships.exists())
         registration = services.register(event=event, person=user, organisation=organisation)

@@ -11,6 +11,7 @@ from stdnum.luhn import calc_check_digit
 from stdnum.no import orgnr as no_orgnr
 
 from bsrstars.accounts import membership as membership_services
+from bsrstars.accounts.demo import demo_user
 from bsrstars.accounts.models import Invitation, MembershipRequest, Organisation, User
 from regions.models import Region, S3Domain
 
@@ -711,12 +712,7 @@ def seed(stdout):
 def _something_to_do():
     """A colleague asks to join the Skåne company; the Vilnius company has an open invitation."""
     skane = Organisation.objects.get(name="Skåne Algae Solutions AB")
-    colleague, made = User.objects.get_or_create(
-        email="johan.nilsson@example.org", defaults={"full_name": "Johan Nilsson", "timezone": "Europe/Stockholm"}
-    )
-    if made:
-        colleague.set_password("demo-bsr-2026")
-        colleague.save(update_fields=["password"])
+    colleague = demo_user("johan.nilsson@example.org", "Johan Nilsson", "Europe/Stockholm")
     if not MembershipRequest.objects.filter(user=colleague, organisation=skane).exists():
         membership_services.request_membership(
             organisation=skane, user=colleague, message="I started in the lab team in November."

@@ -63,7 +63,9 @@ def _organisation(name, kind, country, region_code, business_id):
     return services.create_organisation(name=name, kind=kind, country=country, region=region, business_id=business_id)
 
 
-def _user(email, full_name, tz):
+def demo_user(email, full_name, tz="Europe/Stockholm"):
+    """A demo account with the demo password, privacy consent and a verified email address
+    (README: every demo account can log in at once). Idempotent."""
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User.objects.create_user(email=email, password=DEMO_PASSWORD, full_name=full_name, timezone=tz)
@@ -75,7 +77,7 @@ def _user(email, full_name, tz):
 def seed(stdout):
     organisations = {key: _organisation(*rest) for key, *rest in ORGANISATIONS}
     for email, full_name, tz, org_key, role_code, region_code in ACCOUNTS:
-        user = _user(email, full_name, tz)
+        user = demo_user(email, full_name, tz)
         services.add_member(organisation=organisations[org_key], user=user, is_admin=True)
         if role_code == roles.PROGRAMME_ADMIN:
             services.make_superuser(user=user)
