@@ -13,6 +13,9 @@ from django.utils.translation import gettext_lazy
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
+# Files of more rows are checked and imported by a worker while the page shows progress; smaller
+# ones in the request, where they take well under a second.
+INLINE_ROWS = 200
 # What a legitimate 5,000-row XLSX unpacks to, with room to spare; more is a zip bomb or too many rows.
 MAX_UNPACKED_BYTES = 25 * 1024 * 1024
 
@@ -22,6 +25,7 @@ class ImportFileError(ValidationError):
 
 
 class ImportStatus(models.TextChoices):
+    CHECKING = "checking", gettext_lazy("Being checked")
     PREVIEWED = "previewed", gettext_lazy("Checked, not imported")
     IMPORTED = "imported", gettext_lazy("Imported")
     FAILED = "failed", gettext_lazy("Refused: the file has errors")

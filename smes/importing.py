@@ -4,6 +4,9 @@ import all of them in one transaction, or none. Existing business IDs are matche
 The file format is documented by smes/data/company_import_sample.csv.
 """
 
+import contextlib
+
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -11,12 +14,14 @@ from django.utils.translation import gettext as _
 
 from bsrstars.accounts.business_ids import canonical_business_id, canonical_vat_number
 from bsrstars.accounts.models import Organisation
-from bsrstars.imports import ImportStatus, parse_number, read_table
+from bsrstars.imports import INLINE_ROWS, ImportStatus, parse_number, read_table
+from bsrstars.outbox import services as outbox
+from bsrstars.outbox.models import OutboxStatus
 from regions.models import Region, S3Domain
 from regions.nace import normalise_nace
 
 from . import services
-from .models import CompanyImport, SMEProfile
+from .models import CompanyImport, CompanyImportJob, SMEProfile
 from .sizing import classify
 
 REQUIRED = [
@@ -34,6 +39,7 @@ REQUIRED = [
     "contact_name",
     "contact_email",
 ]
+PROGRESS_EVERY = 50  # rows between two progress reports of a background job
 OPTIONAL = ["vat_number", "website", "address", "postal_code", "s3_domains", "offers", "needs", "contact_phone"]
 COLUMNS = REQUIRED + OPTIONAL
 
@@ -134,14 +140,17 @@ def check_row(row: dict, lookups: _Lookups, seen_ids: set) -> tuple[dict | None,
     return data, [], "new"
 
 
-def check_rows(rows: list[dict]) -> tuple[list[dict], list[dict]]:
-    """(report, cleaned rows to create). Existing companies are reported, not created."""
+def check_rows(rows: list[dict], progress=None) -> tuple[list[dict], list[dict]]:
+    """(report, cleaned rows to create). Existing companies are reported, not created.
+    `progress(done)` is called every PROGRESS_EVERY rows when given."""
     lookups = _Lookups()
     seen: set = set()
     cleaned, report = [], []
     existing_ids = set(Organisation.objects.exclude(business_id="").values_list("country", "business_id"))
     names = _registered_names()
     for number, row in enumerate(rows, start=2):  # row 1 is the header
+        if progress and (number - 2) % PROGRESS_EVERY == 0:
+            progress(number - 2)
         data, errors, status = check_row(row, lookups, seen)
         warnings = []
         if status == "new" and (data["country"], data["business_id"]) in existing_ids:
@@ -181,16 +190,80 @@ def _registered_names() -> dict[tuple[str, str], tuple[str, str]]:
 
 @transaction.atomic
 def preview_import(*, uploaded, uploaded_by) -> CompanyImport:
-    """Read and check the file; store it with its row-by-row report. Imports nothing."""
+    """Read the file and check every row; store it with its row-by-row report. Imports nothing.
+
+    A file of more than INLINE_ROWS rows is stored as `checking` and checked by a worker
+    (side effect: a job enqueued on commit); the preview page shows its progress.
+    """
     rows = read_table(uploaded, required=REQUIRED, optional=OPTIONAL)
-    report, _cleaned = check_rows(rows)
-    return CompanyImport.objects.create(
-        uploaded_by=uploaded_by,
-        filename=uploaded.name[:200],
-        rows=rows,
-        report=report,
-        status=ImportStatus.FAILED if any(r["status"] == "error" for r in report) else ImportStatus.PREVIEWED,
-    )
+    batch = CompanyImport(uploaded_by=uploaded_by, filename=uploaded.name[:200], rows=rows)
+    if len(rows) > INLINE_ROWS:
+        batch.status = ImportStatus.CHECKING
+        batch.save()
+        outbox.enqueue_on_commit(CompanyImportJob.objects.create(batch=batch, phase=CompanyImportJob.Phase.CHECK))
+        return batch
+    _store_report(batch, check_rows(rows)[0])
+    return batch
+
+
+def _store_report(batch: CompanyImport, report: list[dict]) -> None:
+    batch.report = report
+    batch.status = ImportStatus.FAILED if any(r["status"] == "error" for r in report) else ImportStatus.PREVIEWED
+    batch.save()
+
+
+def runs_in_background(batch: CompanyImport) -> bool:
+    return len(batch.rows) > INLINE_ROWS
+
+
+@transaction.atomic
+def request_import(*, batch: CompanyImport) -> CompanyImportJob:
+    """Import a large checked file in a worker (side effect: the job is enqueued on commit).
+    Asking twice gives the same job: the file is imported once."""
+    job, created = CompanyImportJob.objects.get_or_create(batch=batch, phase=CompanyImportJob.Phase.IMPORT)
+    if created:
+        outbox.enqueue_on_commit(job)
+    return job
+
+
+def active_job(batch: CompanyImport) -> CompanyImportJob | None:
+    return batch.jobs.filter(status__in=[OutboxStatus.PENDING, OutboxStatus.RUNNING]).first()
+
+
+def _progress_key(job_pk: int) -> str:
+    return f"smes-import-progress-{job_pk}"
+
+
+def progress_percent(job: CompanyImportJob) -> int:
+    """How far the worker is, 0–100 (the task reports it through the cache: the import itself
+    runs in one transaction, whose writes nobody sees before it commits)."""
+    done = cache.get(_progress_key(job.pk), 0)
+    return min(100, round(100 * done / max(len(job.batch.rows), 1)))
+
+
+def run_job(*, job_id: int) -> str:
+    """The task's work: check or import the job's file. Idempotent by the claim."""
+    job = outbox.claim(CompanyImportJob, job_id)
+    if job is None:
+        return "skipped"
+
+    def progress(done: int) -> None:
+        cache.set(_progress_key(job.pk), done, timeout=3600)
+
+    try:
+        batch = CompanyImport.objects.get(pk=job.batch_id)
+        if job.phase == CompanyImportJob.Phase.CHECK:
+            _store_report(batch, check_rows(batch.rows, progress=progress)[0])
+        else:
+            # A refusal is a result for the person (the batch holds the new report), not a failure.
+            with contextlib.suppress(ImportRefused):
+                commit_import(batch=batch, progress=progress)
+    except Exception as exc:
+        outbox.fail(job, error=repr(exc))
+        raise
+    outbox.finish(job)
+    cache.delete(_progress_key(job.pk))
+    return job.status
 
 
 class ImportRefused(Exception):
@@ -205,7 +278,7 @@ class _RowErrors(Exception):
         self.report = report
 
 
-def commit_import(*, batch: CompanyImport) -> CompanyImport:
+def commit_import(*, batch: CompanyImport, progress=None) -> CompanyImport:
     """Import every new company of a checked file, or none: the rows are checked again (the
     register may have changed since the preview) and any error rolls everything back.
 
@@ -219,7 +292,9 @@ def commit_import(*, batch: CompanyImport) -> CompanyImport:
             report, cleaned = check_rows(locked.rows)
             if any(r["status"] == "error" for r in report):
                 raise _RowErrors(report)
-            for data in cleaned:
+            for done, data in enumerate(cleaned):
+                if progress and done % PROGRESS_EVERY == 0:
+                    progress(done)
                 services.register_company(
                     name=data["name"],
                     country=data["country"],

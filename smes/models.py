@@ -1,9 +1,12 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bsrstars.imports import ImportBatch
+from bsrstars.outbox.models import OutboxItem
+from bsrstars.outbox.services import register as register_outbox
 from regions.nace import SECTION_CHOICES
 
 from .sizing import SizeClass
@@ -106,3 +109,28 @@ class CompanyImport(ImportBatch):
     def warning_count(self) -> int:
         """Rows to check before importing: the name of a company registered under another ID."""
         return sum(1 for row in self.report if row.get("warnings"))
+
+
+@register_outbox
+class CompanyImportJob(OutboxItem):
+    """Checking or importing a large company file in a worker (see smes/importing.py); the page
+    polls the row (and the progress the task reports through the cache)."""
+
+    outbox_task = "smes.run_company_import"
+
+    class Phase(models.TextChoices):
+        CHECK = "check", _("check the rows")
+        IMPORT = "import", _("import the companies")
+
+    batch = models.ForeignKey(CompanyImport, on_delete=models.CASCADE, related_name="jobs")
+    phase = models.CharField(_("phase"), max_length=6, choices=Phase.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("company import job")
+        verbose_name_plural = _("company import jobs")
+        # A double click on "Import" cannot start the import twice.
+        constraints = [models.UniqueConstraint(fields=["batch", "phase"], name="one_job_per_import_phase")]
+
+    def __str__(self):
+        return f"{self.batch} {self.phase} ({self.status})"

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from bsrstars.exports import table_response
 from bsrstars.forms import ImportUploadForm
 from bsrstars.imports import ImportStatus, own_batch
+from bsrstars.outbox.models import OutboxStatus
 from bsrstars.permissions import permission_required
 
 from . import importing, selectors, services
@@ -150,7 +151,16 @@ def _own_batch(request, pk) -> CompanyImport:
 def import_preview(request, pk):
     """Whoever uploaded the file (and programme admins): the row-by-row report."""
     batch = _own_batch(request, pk)
-    return render(request, "smes/import_preview.html", {"batch": batch, "statuses": ImportStatus})
+    job = importing.active_job(batch)
+    context = {
+        "batch": batch,
+        "statuses": ImportStatus,
+        "job": job,
+        "progress": importing.progress_percent(job) if job else None,
+        "failed_job": batch.jobs.filter(status=OutboxStatus.FAILED).first() if job is None else None,
+        "report_page": Paginator(batch.report, 100).get_page(request.GET.get("page")),
+    }
+    return render(request, "smes/import_preview.html", context)
 
 
 @require_POST
@@ -158,6 +168,10 @@ def import_preview(request, pk):
 def import_confirm(request, pk):
     """Import every new company of the checked file, or none of them."""
     batch = _own_batch(request, pk)
+    if importing.runs_in_background(batch):
+        importing.request_import(batch=batch)
+        messages.info(request, _("The import has started. This page shows how far it is."))
+        return redirect("smes:import_preview", pk=batch.pk)
     try:
         batch = importing.commit_import(batch=batch)
     except importing.ImportRefused as exc:
