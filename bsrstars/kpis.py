@@ -18,10 +18,16 @@ Number = int | float | Decimal
 
 @dataclass(frozen=True)
 class Period:
-    """[start, end): either bound may be open."""
+    """[start, end): either bound may be open; `region`, a NUTS code, limits the count to the
+    organisations in it (and its sub-regions), so a region's page aggregates only its own rows."""
 
     start: date | None = None
     end: date | None = None
+    region: str = ""
+
+    def region_kwargs(self, field_name: str) -> dict:
+        """Filter keyword arguments for the region asked for, on a field holding a NUTS code."""
+        return {f"{field_name}__startswith": self.region} if self.region else {}
 
     def filter_kwargs(self, field_name: str) -> dict:
         kwargs = {}
@@ -87,14 +93,25 @@ register = registry.register
 
 
 def count_distinct_breakdown(
-    queryset, *, code: str, distinct_field: str, date_field: str, region_field: str, country_field: str
+    queryset,
+    *,
+    code: str,
+    distinct_field: str,
+    date_field: str,
+    region_field: str,
+    country_field: str,
+    period: Period | None = None,
 ) -> KPIValue:
     """A KPIValue counting distinct `distinct_field` in `queryset`, broken down three ways.
 
-    Four aggregate queries whatever the number of rows.
+    Four aggregate queries whatever the number of rows. Given the `period`, only its region's
+    rows are aggregated (providers filter the dates themselves, on the field they choose).
     """
     from django.db.models import Count
     from django.db.models.functions import TruncMonth
+
+    if period is not None:
+        queryset = queryset.filter(**period.region_kwargs(region_field))
 
     count = Count(distinct_field, distinct=True)
     value = KPIValue(code=code, total=queryset.aggregate(n=count)["n"] or 0)

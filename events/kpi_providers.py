@@ -27,6 +27,7 @@ def smes_engaged(period: kpis.Period) -> kpis.KPIValue:
         date_field="registrations__event__start",
         region_field="region__code",
         country_field="country",
+        period=period,
     )
 
 
@@ -54,6 +55,7 @@ def authorities_at_policy_learning(period: kpis.Period) -> kpis.KPIValue:
         date_field="event__start",
         region_field="organisation__region__code",
         country_field="organisation__country",
+        period=period,
     )
 
 
@@ -80,6 +82,7 @@ def meetings_held(period: kpis.Period) -> kpis.KPIValue:
         date_field="session__start",
         region_field="request__sender__organisation__region__code",
         country_field="request__sender__organisation__country",
+        period=period,
     )
 
 
@@ -87,7 +90,7 @@ def cross_border_share(period: kpis.Period) -> kpis.KPIValue:
     """Share (%) of meetings held between organisations of different countries."""
     from django.db.models import F
 
-    held = _held(period)
+    held = _held(period).filter(**period.region_kwargs("request__sender__organisation__region__code"))
     total = held.count()
     cross = held.exclude(request__sender__organisation__country=F("request__recipient__organisation__country")).count()
     return kpis.KPIValue(code="events.cross_border_share", total=round(100 * cross / total, 1) if total else 0)
@@ -109,6 +112,7 @@ def meetings_answered(period: kpis.Period, *, code: str, **answer) -> kpis.KPIVa
         date_field="session__start",
         region_field="request__sender__organisation__region__code",
         country_field="request__sender__organisation__country",
+        period=period,
     )
 
 

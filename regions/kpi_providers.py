@@ -18,6 +18,7 @@ def _activities(period: kpis.Period) -> list[tuple[int, object]]:
     return list(
         PolicyLearningActivity.participants.through.objects.filter(
             organisation__kind__in=["regional_authority", "national_authority"],
+            **period.region_kwargs("organisation__region__code"),
             **{
                 f"policylearningactivity__date__{op}": day
                 for op, day in (("gte", period.start), ("lt", period.end))
@@ -37,8 +38,12 @@ def authorities_in_policy_learning(period: kpis.Period) -> kpis.KPIValue:
     for source in _SOURCES:
         pairs.update(source(period))
     ids = {org for org, _day in pairs}
+    authorities = Organisation.objects.filter(pk__in=ids, **period.region_kwargs("region__code"))
+    rows = list(authorities.values_list("pk", "region__code", "country"))
+    ids = {pk for pk, _region, _country in rows}
+    pairs = {(org, day) for org, day in pairs if org in ids}
     value = kpis.KPIValue(code="regions.authorities_policy_learning", total=len(ids))
-    for _pk, region, country in Organisation.objects.filter(pk__in=ids).values_list("pk", "region__code", "country"):
+    for _pk, region, country in rows:
         value.by_region[region or ""] = value.by_region.get(region or "", 0) + 1
         value.by_country[str(country)] = value.by_country.get(str(country), 0) + 1
     months: dict[str, set[int]] = {}

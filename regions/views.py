@@ -57,7 +57,9 @@ def region_detail(request, code):
     region = _region(request, code)
     figures = []
     if request.user.has_perm("regions.view_dashboard"):
-        values = {p.code: kpis.registry.compute(p.code) for p in kpis.registry.providers()}
+        # Each provider aggregates only this region's rows (in SQL), not the whole programme.
+        period = kpis.Period(region=region.code)
+        values = {p.code: kpis.registry.compute(p.code, period) for p in kpis.registry.providers()}
         figures = [(p, values[p.code].for_region(region.code)) for p in kpis.registry.providers()]
     context = {
         "region": region,

@@ -13,4 +13,5 @@ def eligible_smes_registered(period: kpis.Period) -> kpis.KPIValue:
         date_field="created_at",
         region_field="region__code",
         country_field="country",
+        period=period,
     )

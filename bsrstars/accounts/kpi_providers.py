@@ -19,6 +19,7 @@ def organisations_registered(period: kpis.Period, *, kind: str) -> kpis.KPIValue
         date_field="created_at",
         region_field="region__code",
         country_field="country",
+        period=period,
     )
 
 
