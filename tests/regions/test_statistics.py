@@ -95,3 +95,24 @@ def test_statistics_api_filters():
     assert [(r["region"], r["indicator"], r["value"]) for r in data["results"]] == [
         ("SE224", "gdp-per-capita", "38000.0000")
     ]
+
+
+def _confirm_queries(client, years: range) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    RegionalStatistic.objects.all().delete()
+    RegionalStatistic.objects.create(
+        region=region("SE224"), indicator=StatisticIndicator.objects.get(code="rd-expenditure"), year=years[0], value=1
+    )
+    _upload(client, HEADER + "".join(f"SE224,rd-expenditure,{y},2.5,Eurostat\n" for y in years))
+    batch = StatisticsImport.objects.latest("pk")
+    with CaptureQueriesContext(connection) as ctx:
+        client.post(reverse("regions:statistics_import_confirm", args=[batch.pk]))
+    assert RegionalStatistic.objects.filter(value=Decimal("2.5")).count() == len(years)
+    return len(ctx.captured_queries)
+
+
+def test_confirming_a_large_file_writes_in_bulk(client):
+    client.force_login(person("partner", org_kind="partner"))
+    assert _confirm_queries(client, range(1990, 2100)) == _confirm_queries(client, range(2000, 2003))
