@@ -7,8 +7,8 @@ from http.cookies import SimpleCookie
 import pytest
 from django.conf import settings
 from django.db import connection, transaction
-from django.test import Client
 from django.shortcuts import resolve_url
+from django.test import Client
 from django.urls import reverse
 
 from tests import url_matrix as m
