@@ -16,7 +16,7 @@ from events.models import Event, FollowUpSurvey, MatchmakingSession, Meeting
 from regions.models import S3Domain
 from tests.events.factories import event
 from tests.factories import person
-from tests.url_matrix import FACILITATORS, NOT_ALLOWED, SIGNED_IN, SMES, Call, Expect, form_data
+from tests.url_matrix import EVERYONE, FACILITATORS, NOT_ALLOWED, SIGNED_IN, SMES, Call, Expect, form_data
 
 RUNS = frozenset({"facilitator", "co_organiser", "admin"})  # organisers, view-only ones too
 EDITS = frozenset({"facilitator", "admin"})
@@ -170,9 +170,7 @@ URLS = {
     "events:agenda_pdf": Expect(kwargs=_p, get=PARTICIPANTS),
     "events:agenda_feed_new": Expect(kwargs=_a, get=NOT_ALLOWED, post=PARTICIPANTS),
     # The secret link is the permission: calendar apps cannot log in.
-    "events:agenda_feed": Expect(
-        kwargs=lambda w: {"token": w.registration_a.calendar_token}, get=SIGNED_IN | {"anonymous"}
-    ),
+    "events:agenda_feed": Expect(kwargs=lambda w: {"token": w.registration_a.calendar_token}, get=EVERYONE),
     # Only the sme met someone at event P, so only the sme has a survey (other_sme: 404).
     "events:follow_up": Expect(kwargs=_p, get={"sme"}, post=Call({"sme"}, data=_follow_up)),
     # The meeting is the sme's: other_sme took part but may not rate it (refused, nothing saved).
