@@ -3,6 +3,7 @@ without a declared expectation fails. How to declare one: tests/url_matrix.py an
 ("Tests and CI")."""
 
 from http.cookies import SimpleCookie
+from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
@@ -160,6 +161,4 @@ def _undeclared_post(world, url, role) -> str:
 
 
 def _encode(query) -> str:
-    from urllib.parse import urlencode
-
     return urlencode(query, doseq=True)

@@ -13,7 +13,9 @@ Each app declares what every one of its URLs allows in `tests/<app>/url_permissi
 - a state-changing call (POST, PATCH) by a role outside `writes` writes nothing to the database
   (no INSERT/UPDATE/DELETE but the session's), and one by a role in `writes` does write.
 
-Every request runs in a savepoint that is rolled back, so the world is built once per worker.
+Every request runs in a savepoint that is rolled back, so the world is built once per worker
+(and on_commit work — emails, tasks — never runs). A write is any INSERT/UPDATE/DELETE statement
+that succeeded, even one that matched no row: stricter than comparing row counts.
 """
 
 import importlib
