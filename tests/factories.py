@@ -67,6 +67,8 @@ ROLES = [
     "sme",
     "other_sme",
     "facilitator",
+    "other_facilitator",
+    "co_organiser",
     "coach",
     "operator",
     "authority_skane",
@@ -77,7 +79,9 @@ ROLES = [
 
 
 def people_in_every_role() -> dict:
-    """One person per role the permission tests try, each in a fitting organisation and region."""
+    """One person per role the permission tests try, each in a fitting organisation and region.
+    `facilitator` organises the events a test makes, `other_facilitator` others; `co_organiser` is a
+    facilitator whom a test may add as a view-only co-organiser."""
     from django.contrib.auth.models import AnonymousUser
 
     admin = UserFactory(email="admin@example.test", is_staff=True, is_superuser=True)
@@ -88,6 +92,8 @@ def people_in_every_role() -> dict:
         "sme": person(email="sme@example.test"),
         "other_sme": person(org_region="LT011", country="LT"),
         "facilitator": person("facilitator", org_kind="partner", org_region="FI197", country="FI"),
+        "other_facilitator": person("facilitator", org_kind="partner", org_region="FI197", country="FI"),
+        "co_organiser": person("facilitator", org_kind="partner", org_region="FI197", country="FI"),
         "coach": person("coach", org_kind="partner", org_region="DK011", country="DK"),
         "operator": person("facility_operator", org_kind="facility_operator", org_region="NO060", country="NO"),
         "authority_skane": person("regional_authority", "SE224", org_kind="regional_authority"),

@@ -1,3 +1,4 @@
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -22,11 +23,19 @@ def _notification(request, pk):
     return get_object_or_404(Notification, pk=pk)
 
 
+def _own_notification(request, pk):
+    """A notification is personal: superusers pass every permission check, but not this one."""
+    notification = _notification(request, pk)
+    if notification.recipient_id != request.user.pk:
+        raise PermissionDenied
+    return notification
+
+
 @require_POST
 @permission_required("notifications.change_notification", fn=_notification)
 def mark_read(request, pk):
     """The recipient only: mark one read and follow its link, if it has a safe one."""
-    notification = services.mark_read(notification=_notification(request, pk))
+    notification = services.mark_read(notification=_own_notification(request, pk))
     target = notification.url
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
