@@ -47,8 +47,15 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
             return Event.objects.none()
         return selectors.events_for(self.request.user)
 
+    def filter_queryset(self, queryset):
+        # The filters (and their "upcoming" default) choose what the list shows; a detail
+        # request names its event, past or not, so only the caller's visibility applies.
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)
+
     @action(detail=True, methods=["get"])
-    def agenda(self, request, pk=None):
+    def agenda(self, request, pk=None, format=None):
         """Your meetings at this event, once the schedule is published (times in UTC, ISO 8601)."""
         event = self.get_object()
         registration = selectors.registration_of(request.user, event)

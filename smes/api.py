@@ -135,6 +135,7 @@ class MembershipRequestViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, v
 
     serializer_class = MembershipRequestSerializer
     permission_required = "accounts.use_api"
+    lookup_value_regex = "[0-9]+"  # ids are integers: anything else matches no URL (404)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
@@ -177,9 +178,9 @@ class MembershipRequestViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, v
         return Response(self.get_serializer(decided).data)
 
     @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
+    def approve(self, request, pk=None, format=None):
         return self._decide(request, pk, True)
 
     @action(detail=True, methods=["post"])
-    def decline(self, request, pk=None):
+    def decline(self, request, pk=None, format=None):
         return self._decide(request, pk, False)

@@ -96,3 +96,24 @@ def test_programme_admin_decides_for_company_without_admins():
     )
     assert admin.notifications.filter(kind="membership_requested").count() == 1
     assert _client(admin).post(f"/api/v1/membership-requests/{request_id}/approve/").status_code == 200
+
+
+def test_membership_request_decisions_accept_a_format_suffix():
+    owner = UserFactory()
+    organisation = company("Suffix AB", registered_by=owner)
+    first, second = (
+        _client(UserFactory())
+        .post("/api/v1/membership-requests/", {"organisation": organisation.pk}, format="json")
+        .json()["id"]
+        for _ in range(2)
+    )
+    approved = _client(owner).post(f"/api/v1/membership-requests/{first}/approve.json")
+    declined = _client(owner).post(f"/api/v1/membership-requests/{second}/decline.json")
+    assert (approved.status_code, approved.json()["status"]) == (200, "approved")
+    assert (declined.status_code, declined.json()["status"]) == (200, "declined")
+
+
+def test_membership_request_decision_with_a_non_numeric_id_is_not_found():
+    client = _client(person())
+    assert client.post("/api/v1/membership-requests/abc/approve/").status_code == 404
+    assert client.post("/api/v1/membership-requests/abc/decline/").status_code == 404
