@@ -16,6 +16,7 @@ from regions.nace import normalise_nace
 
 from . import selectors, services
 from .filters import SMEFilter
+from .models import FOUNDING_YEAR_VALIDATORS
 
 PRIVATE_FIGURES = ["employees", "annual_turnover_eur", "balance_sheet_total_eur"]
 PRIVATE_CONTACT = ["contact_name", "contact_email", "contact_phone"]
@@ -35,7 +36,7 @@ class CompanySerializer(serializers.Serializer):
     size_class = serializers.CharField(source="sme_profile.size_class", read_only=True)
     eligible_sme = serializers.SerializerMethodField()
     s3_domains = serializers.SerializerMethodField()
-    founding_year = serializers.IntegerField(source="sme_profile.founding_year")
+    founding_year = serializers.IntegerField(source="sme_profile.founding_year", validators=FOUNDING_YEAR_VALIDATORS)
     description = serializers.CharField(source="sme_profile.description")
     offers = serializers.CharField(source="sme_profile.offers", allow_blank=True, required=False)
     needs = serializers.CharField(source="sme_profile.needs", allow_blank=True, required=False)

@@ -117,3 +117,28 @@ def test_membership_request_decision_with_a_non_numeric_id_is_not_found():
     client = _client(person())
     assert client.post("/api/v1/membership-requests/abc/approve/").status_code == 404
     assert client.post("/api/v1/membership-requests/abc/decline/").status_code == 404
+
+
+@pytest.mark.parametrize("year", [3000, 99_999_999_999, 1599])
+def test_api_refuses_an_implausible_founding_year_like_the_form(year):
+    owner = UserFactory()
+    organisation = company(registered_by=owner)
+    response = _client(owner).patch(
+        f"/api/v1/my-organisations/{organisation.pk}/", {"founding_year": year}, format="json"
+    )
+    assert response.status_code == 400
+    assert "founding_year" in response.json()
+    organisation.sme_profile.refresh_from_db()
+    assert organisation.sme_profile.founding_year == 2015
+
+
+def test_api_accepts_this_years_founding():
+    from django.utils import timezone
+
+    owner = UserFactory()
+    organisation = company(registered_by=owner)
+    this_year = timezone.now().year
+    response = _client(owner).patch(
+        f"/api/v1/my-organisations/{organisation.pk}/", {"founding_year": this_year}, format="json"
+    )
+    assert (response.status_code, response.json()["founding_year"]) == (200, this_year)
