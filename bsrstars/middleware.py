@@ -1,7 +1,11 @@
 import zoneinfo
+from urllib.parse import unquote_plus
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
+from django.http import JsonResponse
 from django.utils import timezone, translation
+from django.views.defaults import bad_request
 
 
 class UserPreferencesMiddleware:
@@ -29,3 +33,26 @@ class UserPreferencesMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class RejectNulMiddleware:
+    """A NUL byte (%00) in the path or query string is answered 400 before any view runs.
+
+    No code, name, token or filter value in the portal contains one, and PostgreSQL cannot
+    even compare text with it (psycopg raises ValueError), so each view that looks a URL value
+    up would fail with a 500 there (SQLite quietly finds nothing). One check here covers every
+    view — pages, API, admin, allauth, views still to come — where path converters or per-view
+    validation would have to be remembered each time. API paths get DRF's error shape.
+    """
+
+    MESSAGE = "The address contains a NUL character."
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path_info or "\x00" in unquote_plus(request.META.get("QUERY_STRING", "")):
+            if request.path_info.startswith("/api/"):
+                return JsonResponse({"detail": self.MESSAGE}, status=400)
+            return bad_request(request, SuspiciousOperation(self.MESSAGE))
+        return self.get_response(request)
