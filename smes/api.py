@@ -51,6 +51,12 @@ class CompanySerializer(serializers.Serializer):
     contact_email = serializers.EmailField(source="sme_profile.contact_email")
     contact_phone = serializers.CharField(source="sme_profile.contact_phone", allow_blank=True, required=False)
 
+    def get_fields(self):
+        fields = super().get_fields()
+        for name in PRIVATE_FIGURES + PRIVATE_CONTACT:
+            fields[name].hidden_as_null = True  # documented as nullable in responses (api_schema)
+        return fields
+
     def get_eligible_sme(self, organisation) -> bool:
         return services.is_eligible_sme(organisation)
 

@@ -105,3 +105,20 @@ def test_past_event_detail_and_agenda_stay_reachable(scheduled_event):
     assert [row["organisation"] for row in agenda] == [partner.name]
     assert api.get("/api/v1/events/").json()["results"] == []  # the list still defaults to upcoming
     assert [row["id"] for row in api.get("/api/v1/events/", {"when": "past"}).json()["results"]] == [e.pk]
+
+
+def test_schema_documents_the_agenda_list_hidden_fields_and_errors():
+    client = APIClient()
+    client.force_authenticate(person())
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    agenda = schema["paths"]["/api/v1/events/{id}/agenda/"]["get"]["responses"]
+    assert agenda["200"]["content"]["application/json"]["schema"] == {
+        "type": "array",
+        "items": {"$ref": "#/components/schemas/AgendaRow"},
+    }
+    assert agenda["404"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+    components = schema["components"]["schemas"]
+    assert components["Company"]["properties"]["employees"].get("nullable") is True
+    assert "nullable" not in components["PatchedCompanyRequest"]["properties"]["employees"]
+    patch = schema["paths"]["/api/v1/my-organisations/{id}/"]["patch"]["responses"]
+    assert set(patch) == {"200", "400", "401", "403", "404"}
