@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.http import JsonResponse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 from django.views.defaults import bad_request
 
 
@@ -45,7 +46,7 @@ class RejectNulMiddleware:
     validation would have to be remembered each time. API paths get DRF's error shape.
     """
 
-    MESSAGE = "The address contains a NUL character."
+    MESSAGE = gettext_lazy("The address contains a NUL character.")
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -53,6 +54,6 @@ class RejectNulMiddleware:
     def __call__(self, request):
         if "\x00" in request.path_info or "\x00" in unquote_plus(request.META.get("QUERY_STRING", "")):
             if request.path_info.startswith("/api/"):
-                return JsonResponse({"detail": self.MESSAGE}, status=400)
-            return bad_request(request, SuspiciousOperation(self.MESSAGE))
+                return JsonResponse({"detail": str(self.MESSAGE)}, status=400)
+            return bad_request(request, SuspiciousOperation(str(self.MESSAGE)))
         return self.get_response(request)

@@ -122,3 +122,11 @@ def test_schema_documents_the_agenda_list_hidden_fields_and_errors():
     assert "nullable" not in components["PatchedCompanyRequest"]["properties"]["employees"]
     patch = schema["paths"]["/api/v1/my-organisations/{id}/"]["patch"]["responses"]
     assert set(patch) == {"200", "400", "401", "403", "404"}
+
+
+def test_api_url_no_route_matches_is_a_json_404_and_pages_keep_theirs():
+    client = APIClient()
+    client.force_authenticate(person())
+    response = client.get("/api/v1/events/1.5e-12/")
+    assert (response.status_code, response.json()) == (404, {"detail": "Not found."})
+    assert client.get("/no-such-page/")["Content-Type"].startswith("text/html")
