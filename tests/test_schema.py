@@ -7,6 +7,8 @@ from datetime import timedelta
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
@@ -84,6 +86,18 @@ def _demo_like_data(people):
         registration_closes=past - timedelta(days=1),
     )
     membership.request_membership(organisation=own, user=UserFactory(), message="May I join?")
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Django's test client keeps the test's database connection open across requests; the WSGI
+    app called directly closes it when each request starts and ends (close_old_connections), which
+    on PostgreSQL would end the test's transaction."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def _as(role) -> tuple:

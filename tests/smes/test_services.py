@@ -140,4 +140,4 @@ def test_database_refuses_a_founding_year_past_its_ceiling():
 
     organisation = company()
     with pytest.raises(IntegrityError), transaction.atomic():
-        SMEProfile.objects.filter(pk=organisation.pk).update(founding_year=99_999)
+        SMEProfile.objects.filter(pk=organisation.pk).update(founding_year=2500)
