@@ -1,7 +1,8 @@
 """The OpenAPI schema tells the truth: schemathesis calls every operation of /api/schema/
 through the WSGI app, as an SME member, a regional authority and a programme admin, on
 demo-like data, and every response must be documented (status, content type, body) and
-none may be a server error."""
+none may be a server error. A second run sends requests that break the schema (as the admin)
+and holds the answers to the same rules."""
 
 from datetime import timedelta
 
