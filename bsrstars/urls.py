@@ -43,6 +43,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler404 = views.page_not_found
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

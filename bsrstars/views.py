@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
@@ -86,3 +88,11 @@ def healthz(request):
 
 # Swagger UI sets inline styles on its elements; only the docs page relaxes style-src for that.
 docs_csp = csp_update({"style-src": [UNSAFE_INLINE]})
+
+
+def page_not_found(request, exception):
+    """Anyone: a 404 in the API's shape under /api/ (for URLs no route matches, such as a
+    malformed id), Django's page elsewhere."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": gettext("Not found.")}, status=404)
+    return defaults.page_not_found(request, exception)

@@ -1,6 +1,9 @@
 """API: events, and the caller's own registrations, meeting requests and agenda."""
 
+from datetime import UTC
+
 from django.db.models import Q
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -35,6 +38,14 @@ class EventSerializer(serializers.ModelSerializer):
         ]
 
 
+class AgendaRowSerializer(serializers.Serializer):
+    start = serializers.DateTimeField(default_timezone=UTC)
+    end = serializers.DateTimeField(default_timezone=UTC)
+    table = serializers.IntegerField()
+    partner = serializers.CharField(help_text="The person you meet.")
+    organisation = serializers.CharField(help_text="Their organisation.")
+
+
 class EventViewSet(viewsets.ReadOnlyModelViewSet):
     """Published events (and drafts you organise). Filters as on the events page."""
 
@@ -47,25 +58,32 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
             return Event.objects.none()
         return selectors.events_for(self.request.user)
 
-    @action(detail=True, methods=["get"])
-    def agenda(self, request, pk=None):
+    def filter_queryset(self, queryset):
+        # The filters (and their "upcoming" default) choose what the list shows; a detail
+        # request names its event, past or not, so only the caller's visibility applies.
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)
+
+    @extend_schema(responses=AgendaRowSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def agenda(self, request, pk=None, format=None):
         """Your meetings at this event, once the schedule is published (times in UTC, ISO 8601)."""
         event = self.get_object()
         registration = selectors.registration_of(request.user, event)
         if not registration or not event.schedule_published_at:
             return Response([])
-        return Response(
-            [
-                {
-                    "start": row["start"],
-                    "end": row["end"],
-                    "table": row["table"],
-                    "partner": row["partner"].person.get_full_name(),
-                    "organisation": row["partner"].organisation.name,
-                }
-                for row in selectors.agenda_rows(event, registration)
-            ]
-        )
+        rows = [
+            {
+                "start": row["start"],
+                "end": row["end"],
+                "table": row["table"],
+                "partner": row["partner"].person.get_full_name(),
+                "organisation": row["partner"].organisation.name,
+            }
+            for row in selectors.agenda_rows(event, registration)
+        ]
+        return Response(AgendaRowSerializer(rows, many=True).data)
 
 
 class RegistrationSerializer(serializers.ModelSerializer):

@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -8,7 +9,7 @@ from .models import Region, RegionalStatistic, RegionProfile, S3Domain
 
 
 class RegionSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Region
@@ -16,7 +17,7 @@ class RegionSerializer(serializers.ModelSerializer):
 
 
 class S3DomainSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = S3Domain
@@ -108,11 +109,13 @@ class KPISerializer(serializers.Serializer):
     unit = serializers.CharField(source="definition.unit")
     kind = serializers.CharField(source="definition.kind")
     baseline = serializers.DecimalField(source="definition.baseline", max_digits=12, decimal_places=2)
-    milestone = serializers.DecimalField(source="definition.milestone", max_digits=12, decimal_places=2)
-    target = serializers.DecimalField(source="definition.target", max_digits=12, decimal_places=2)
+    milestone = serializers.DecimalField(
+        source="definition.milestone", max_digits=12, decimal_places=2, allow_null=True
+    )
+    target = serializers.DecimalField(source="definition.target", max_digits=12, decimal_places=2, allow_null=True)
     measured = serializers.BooleanField()
-    current = serializers.FloatField()
-    previously_reported = serializers.DecimalField(source="previous", max_digits=14, decimal_places=2)
+    current = serializers.FloatField(allow_null=True)  # null while a KPI is not measured
+    previously_reported = serializers.DecimalField(source="previous", max_digits=14, decimal_places=2, allow_null=True)
     by_region = serializers.SerializerMethodField()
     by_country = serializers.DictField(child=serializers.FloatField())
     history = serializers.SerializerMethodField()
@@ -124,6 +127,7 @@ class KPISerializer(serializers.Serializer):
         return [{"month": month, "value": value} for month, value in row.history]
 
 
+@extend_schema_view(get=extend_schema(responses=KPISerializer(many=True)))
 class KPIView(APIView):
     """The programme's KPIs with current values and breakdowns, scoped like the dashboard: every
     partner region (and an authority's own regions) for everyone who may see the dashboard."""

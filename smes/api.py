@@ -16,6 +16,7 @@ from regions.nace import normalise_nace
 
 from . import selectors, services
 from .filters import SMEFilter
+from .models import FOUNDING_YEAR_VALIDATORS
 
 PRIVATE_FIGURES = ["employees", "annual_turnover_eur", "balance_sheet_total_eur"]
 PRIVATE_CONTACT = ["contact_name", "contact_email", "contact_phone"]
@@ -35,7 +36,7 @@ class CompanySerializer(serializers.Serializer):
     size_class = serializers.CharField(source="sme_profile.size_class", read_only=True)
     eligible_sme = serializers.SerializerMethodField()
     s3_domains = serializers.SerializerMethodField()
-    founding_year = serializers.IntegerField(source="sme_profile.founding_year")
+    founding_year = serializers.IntegerField(source="sme_profile.founding_year", validators=FOUNDING_YEAR_VALIDATORS)
     description = serializers.CharField(source="sme_profile.description")
     offers = serializers.CharField(source="sme_profile.offers", allow_blank=True, required=False)
     needs = serializers.CharField(source="sme_profile.needs", allow_blank=True, required=False)
@@ -49,6 +50,12 @@ class CompanySerializer(serializers.Serializer):
     contact_name = serializers.CharField(source="sme_profile.contact_name")
     contact_email = serializers.EmailField(source="sme_profile.contact_email")
     contact_phone = serializers.CharField(source="sme_profile.contact_phone", allow_blank=True, required=False)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for name in PRIVATE_FIGURES + PRIVATE_CONTACT:
+            fields[name].hidden_as_null = True  # documented as nullable in responses (api_schema)
+        return fields
 
     def get_eligible_sme(self, organisation) -> bool:
         return services.is_eligible_sme(organisation)
@@ -135,6 +142,7 @@ class MembershipRequestViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, v
 
     serializer_class = MembershipRequestSerializer
     permission_required = "accounts.use_api"
+    lookup_value_regex = "[0-9]+"  # ids are integers: anything else matches no URL (404)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
@@ -177,9 +185,9 @@ class MembershipRequestViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, v
         return Response(self.get_serializer(decided).data)
 
     @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
+    def approve(self, request, pk=None, format=None):
         return self._decide(request, pk, True)
 
     @action(detail=True, methods=["post"])
-    def decline(self, request, pk=None):
+    def decline(self, request, pk=None, format=None):
         return self._decide(request, pk, False)

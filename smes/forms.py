@@ -1,6 +1,4 @@
 from django import forms
-from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bsrstars.accounts.business_ids import SCHEMES, canonical_business_id, canonical_vat_number
@@ -134,12 +132,6 @@ class CompanyForm(forms.ModelForm):
 
     def clean_nace_code(self):
         return normalise_nace(self.cleaned_data["nace_code"])[0]
-
-    def clean_founding_year(self):
-        year = self.cleaned_data["founding_year"]
-        if year is not None and year > timezone.now().year:
-            raise ValidationError(_("The founding year cannot be in the future."))
-        return year
 
     def clean(self):
         cleaned = super().clean()

@@ -21,7 +21,7 @@ from regions.models import Region, S3Domain
 from regions.nace import normalise_nace
 
 from . import services
-from .models import CompanyImport, CompanyImportJob, SMEProfile
+from .models import FOUNDING_YEAR_VALIDATORS, CompanyImport, CompanyImportJob, SMEProfile
 from .sizing import classify
 
 REQUIRED = [
@@ -50,6 +50,15 @@ class _Lookups:
     def __init__(self):
         self.regions = {r.code: r for r in Region.objects.filter(level=3)}
         self.domains = {d.code: d for d in S3Domain.objects.all()}
+
+
+def _plausible_founding_year(year: int) -> bool:
+    try:
+        for validator in FOUNDING_YEAR_VALIDATORS:
+            validator(year)
+    except ValidationError:
+        return False
+    return True
 
 
 def check_row(row: dict, lookups: _Lookups, seen_ids: set) -> tuple[dict | None, list[str], str]:
@@ -88,7 +97,7 @@ def check_row(row: dict, lookups: _Lookups, seen_ids: set) -> tuple[dict | None,
     turnover = parse_number(row["annual_turnover_eur"], "annual_turnover_eur", errors)
     balance = parse_number(row["balance_sheet_total_eur"], "balance_sheet_total_eur", errors)
     year = parse_number(row["founding_year"], "founding_year", errors, integer=True)
-    if year is not None and not 1600 <= year <= timezone.now().year:
+    if year is not None and not _plausible_founding_year(year):
         errors.append(_("founding_year %(year)s is not plausible.") % {"year": year})
     domain_codes = [c.strip().upper() for c in row.get("s3_domains", "").replace(",", ";").split(";") if c.strip()]
     unknown = [c for c in domain_codes if c not in lookups.domains]

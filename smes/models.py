@@ -13,6 +13,22 @@ from .sizing import SizeClass
 
 MAX_EMPLOYEES = 1_000_000
 MAX_EUR = 10**13  # ten trillion euros: anything above is a typing error
+FIRST_FOUNDING_YEAR = 1600
+# A CHECK constraint cannot read the clock (SQLite refuses non-deterministic functions in one,
+# PostgreSQL assumes CHECKs immutable), so the database holds a fixed ceiling and the validator
+# below holds "not in the future".
+FOUNDING_YEAR_CEILING = 2100
+
+
+def current_year() -> int:
+    return timezone.now().year
+
+
+# The one rule for a founding year: the model, the company form and the API serializer use it.
+FOUNDING_YEAR_VALIDATORS = [
+    MinValueValidator(FIRST_FOUNDING_YEAR),
+    MaxValueValidator(current_year, message=_("The founding year cannot be in the future.")),
+]
 
 
 class SMEProfile(models.Model):
@@ -44,7 +60,7 @@ class SMEProfile(models.Model):
         decimal_places=0,
         validators=[MinValueValidator(0), MaxValueValidator(MAX_EUR)],
     )
-    founding_year = models.PositiveSmallIntegerField(_("founding year"), validators=[MinValueValidator(1600)])
+    founding_year = models.PositiveSmallIntegerField(_("founding year"), validators=FOUNDING_YEAR_VALIDATORS)
     description = models.TextField(_("short description"), max_length=2000)
     offers = models.TextField(_("technology and competence we offer"), blank=True, max_length=4000)
     offer_domains = models.ManyToManyField(
@@ -83,7 +99,10 @@ class SMEProfile(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(annual_turnover_eur__gte=0), name="smes_turnover_not_negative"),
             models.CheckConstraint(condition=Q(balance_sheet_total_eur__gte=0), name="smes_balance_not_negative"),
-            models.CheckConstraint(condition=Q(founding_year__gte=1600), name="smes_founding_year_plausible"),
+            models.CheckConstraint(
+                condition=Q(founding_year__gte=FIRST_FOUNDING_YEAR, founding_year__lte=FOUNDING_YEAR_CEILING),
+                name="smes_founding_year_plausible",
+            ),
         ]
 
     def __str__(self):

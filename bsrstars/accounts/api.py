@@ -11,7 +11,7 @@ class MembershipSerializer(serializers.Serializer):
     organisation = serializers.CharField(source="organisation.name")
     kind = serializers.CharField(source="organisation.kind")
     country = serializers.CharField(source="organisation.country")
-    region = serializers.CharField(source="organisation.region.code", default=None)
+    region = serializers.CharField(source="organisation.region.code", default=None, allow_null=True)
     is_admin = serializers.BooleanField()
 
 

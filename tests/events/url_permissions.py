@@ -182,9 +182,7 @@ URLS = {
     # API
     "event-list": Expect(get=SIGNED_IN),
     "event-detail": Expect(kwargs=_a, get=SIGNED_IN),
-    "event-agenda": Expect(
-        kwargs=_a, get=SIGNED_IN, format_known_bug="EventViewSet.agenda() takes no `format`: TypeError, a 500"
-    ),
+    "event-agenda": Expect(kwargs=_a, get=SIGNED_IN),
     "my-registration-list": Expect(get=SIGNED_IN),
     "my-registration-detail": Expect(kwargs=lambda w: {"pk": w.registration_a.pk}, get={"sme"}),
     "my-meeting-request-list": Expect(get=SIGNED_IN),

@@ -96,3 +96,49 @@ def test_programme_admin_decides_for_company_without_admins():
     )
     assert admin.notifications.filter(kind="membership_requested").count() == 1
     assert _client(admin).post(f"/api/v1/membership-requests/{request_id}/approve/").status_code == 200
+
+
+def test_membership_request_decisions_accept_a_format_suffix():
+    owner = UserFactory()
+    organisation = company("Suffix AB", registered_by=owner)
+    first, second = (
+        _client(UserFactory())
+        .post("/api/v1/membership-requests/", {"organisation": organisation.pk}, format="json")
+        .json()["id"]
+        for _ in range(2)
+    )
+    approved = _client(owner).post(f"/api/v1/membership-requests/{first}/approve.json")
+    declined = _client(owner).post(f"/api/v1/membership-requests/{second}/decline.json")
+    assert (approved.status_code, approved.json()["status"]) == (200, "approved")
+    assert (declined.status_code, declined.json()["status"]) == (200, "declined")
+
+
+def test_membership_request_decision_with_a_non_numeric_id_is_not_found():
+    client = _client(person())
+    assert client.post("/api/v1/membership-requests/abc/approve/").status_code == 404
+    assert client.post("/api/v1/membership-requests/abc/decline/").status_code == 404
+
+
+@pytest.mark.parametrize("year", [3000, 99_999_999_999, 1599])
+def test_api_refuses_an_implausible_founding_year_like_the_form(year):
+    owner = UserFactory()
+    organisation = company(registered_by=owner)
+    response = _client(owner).patch(
+        f"/api/v1/my-organisations/{organisation.pk}/", {"founding_year": year}, format="json"
+    )
+    assert response.status_code == 400
+    assert "founding_year" in response.json()
+    organisation.sme_profile.refresh_from_db()
+    assert organisation.sme_profile.founding_year == 2015
+
+
+def test_api_accepts_this_years_founding():
+    from django.utils import timezone
+
+    owner = UserFactory()
+    organisation = company(registered_by=owner)
+    this_year = timezone.now().year
+    response = _client(owner).patch(
+        f"/api/v1/my-organisations/{organisation.pk}/", {"founding_year": this_year}, format="json"
+    )
+    assert (response.status_code, response.json()["founding_year"]) == (200, this_year)

@@ -131,3 +131,13 @@ def test_bad_or_foreign_vat_number_is_refused(given):
         company(vat_number=given)
     assert "VAT number" in str(excinfo.value)
     assert Organisation.objects.count() == 0
+
+
+def test_database_refuses_a_founding_year_past_its_ceiling():
+    from django.db import IntegrityError, transaction
+
+    from smes.models import SMEProfile
+
+    organisation = company()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SMEProfile.objects.filter(pk=organisation.pk).update(founding_year=2500)
