@@ -53,8 +53,10 @@ def test_bad_input_saves_nothing():
 
 
 def test_update_recomputes_size_class_and_keeps_business_id():
-    organisation = company(employees=5, turnover=1_000_000, balance=1_000_000)
+    organisation = company(employees=5, turnover=1_000_000, balance=1_000_000, business_id="556036-0793")
     assert organisation.sme_profile.size_class == "micro"
+    # A caller that changed the instance's fixed field (a form bound to it, say) does not get it saved.
+    organisation.business_id = "5570001379"  # another valid Swedish organisation number
     services.update_company(
         organisation=organisation,
         name="Renamed AB",
@@ -64,6 +66,7 @@ def test_update_recomputes_size_class_and_keeps_business_id():
     )
     organisation.refresh_from_db()
     assert (organisation.name, organisation.sme_profile.size_class) == ("Renamed AB", "large")
+    assert (organisation.country, organisation.business_id) == ("SE", "5560360793")
     assert services.is_eligible_sme(organisation) is False
 
 
