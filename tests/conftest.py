@@ -29,6 +29,23 @@ _GATES = {
     "postgres": (_on_postgres, "DATABASE_URL is not PostgreSQL"),
 }
 _deselected_reasons: dict[str, int] = {}
+_outcomes: dict[str, dict[str, int]] = {}  # marker ("" for unmarked) -> outcome -> count
+_REQUIRE = "BSR_REQUIRE_MARKERS"
+
+
+def _required_markers() -> list[str]:
+    """Markers whose tests must run in this stage (set by .ci/run): a closed gate for one of them,
+    or any skipped test, fails the run instead of shrinking it quietly."""
+    return [m for m in os.environ.get(_REQUIRE, "").replace(",", " ").split() if m]
+
+
+def pytest_configure(config):
+    unknown = [m for m in _required_markers() if m not in _GATES]
+    if unknown:
+        raise pytest.UsageError(f"{_REQUIRE}: unknown marker(s) {', '.join(unknown)}; known: {', '.join(_GATES)}")
+    closed = [f"{m} ({_GATES[m][1]})" for m in _required_markers() if not _GATES[m][0]()]
+    if closed:
+        raise pytest.UsageError(f"{_REQUIRE} says these tests must run here, but their gate is closed: {closed}")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -46,11 +63,44 @@ def pytest_collection_modifyitems(config, items):
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
+    if hasattr(config, "workeroutput"):  # an xdist worker: its controller prints the summary
+        config.workeroutput["bsr_deselected"] = dict(_deselected_reasons)
+
+
+def pytest_testnodedown(node, error):
+    # Every xdist worker collects the whole suite, so each reports the same deselections.
+    _deselected_reasons.update(getattr(node, "workeroutput", {}).get("bsr_deselected", {}))
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call" or (report.when == "setup" and not report.passed):
+        outcome = "xfailed" if hasattr(report, "wasxfail") else report.outcome
+        kinds = [m for m in _GATES if m in report.keywords] or [""]
+        for kind in kinds:
+            counts = _outcomes.setdefault(kind, {})
+            counts[outcome] = counts.get(outcome, 0) + 1
+
+
+def pytest_sessionfinish(session, exitstatus):
+    skipped = sum(counts.get("skipped", 0) for counts in _outcomes.values())
+    if _required_markers() and skipped and session.exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def pytest_terminal_summary(terminalreporter):
     for reason, count in _deselected_reasons.items():
         terminalreporter.write_line(f"deselected {count} test(s): {reason}")
+    if hasattr(terminalreporter.config, "workeroutput"):
+        return
+    parts = []
+    for kind in ("", *_GATES):
+        counts = _outcomes.get(kind, {})
+        shown = ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items())) or "none ran"
+        parts.append(f"{kind or 'unmarked'}: {shown}")
+    terminalreporter.write_line("tests by kind -- " + "; ".join(parts))
+    skipped = sum(counts.get("skipped", 0) for counts in _outcomes.values())
+    if _required_markers() and skipped:
+        terminalreporter.write_line(f"{_REQUIRE} is set: {skipped} skipped test(s) fail this run", red=True)
 
 
 @pytest.fixture(autouse=True)
