@@ -67,6 +67,7 @@ def pytest_collection_modifyitems(config, items):
         config.workeroutput["bsr_deselected"] = dict(_deselected_reasons)
 
 
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: unknown when xdist is not loaded
 def pytest_testnodedown(node, error):
     # Every xdist worker collects the whole suite, so each reports the same deselections.
     _deselected_reasons.update(getattr(node, "workeroutput", {}).get("bsr_deselected", {}))
