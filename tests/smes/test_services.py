@@ -10,6 +10,7 @@ from smes import services
 from smes.models import SMEProfile
 from tests.factories import UserFactory
 from tests.smes.factories import company
+from tests.threads import at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +135,29 @@ def test_bad_or_foreign_vat_number_is_refused(given):
         company(vat_number=given)
     assert "VAT number" in str(excinfo.value)
     assert Organisation.objects.count() == 0
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_an_import_confirmed_twice_at_once_imports_once(reference_data):
+    """A double-clicked confirm: the batch row is locked, so the second confirm finds it imported."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from smes import importing
+    from smes.models import CompanyImport
+
+    content = (
+        b"name,country,business_id,region,city,nace_code,employees,annual_turnover_eur,"
+        b"balance_sheet_total_eur,founding_year,description,contact_name,contact_email,s3_domains\n"
+        b"First AB,SE,559123456-1,SE224,Lund,C20.15,12,1800000,950000,2017,Fine,Karin,k@x.example,\n"
+        b"Second AB,SE,5592345671,SE224,Lund,C20.15,12,1800000,950000,2017,Fine,Karin,k@x.example,\n"
+    )
+    batch = importing.preview_import(uploaded=SimpleUploadedFile("companies.csv", content), uploaded_by=UserFactory())
+    outcomes = at_once(*[lambda: importing.commit_import(batch=batch)] * 2)
+    imported = [o for o in outcomes if isinstance(o, CompanyImport)]
+    refused = [o for o in outcomes if isinstance(o, importing.ImportRefused)]
+    assert (len(imported), len(refused)) == (1, 1), outcomes
+    assert refused[0].batch.status == "imported"
+    batch.refresh_from_db()
+    assert batch.status == "imported"
+    assert sorted(Organisation.objects.filter(kind="sme").values_list("name", flat=True)) == ["First AB", "Second AB"]
