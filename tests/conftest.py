@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -132,22 +133,23 @@ def _database_url_for(settings_dict) -> str:
     return f"postgres://{user}{password}@{host}:{port}/{settings_dict['NAME']}"
 
 
-@pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, django_db_blocker):
-    """A real `celery worker` process on its own queue, using this test session's database."""
-    from django.db import connection
-
+@contextmanager
+def running_worker(database_url: str, *, queue: str | None = None, settings_module="bsrstars.settings.test", env=None):
+    """A real `celery worker` process consuming `queue` (a new one if not given), using
+    `database_url` and the broker of CELERY_BROKER_URL; tasks published meanwhile go to its
+    queue. Stopped on exit, unless the test killed it already."""
     from bsrstars.celery import app
 
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    hostname = f"{queue}@localhost"
+    queue = queue or f"test-{uuid.uuid4().hex[:8]}"
+    hostname = f"{uuid.uuid4().hex[:8]}-{queue}@localhost"
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bsrstars.settings.test",
-        "DATABASE_URL": _database_url_for(connection.settings_dict),
+        "DJANGO_SETTINGS_MODULE": settings_module,
+        "DATABASE_URL": database_url,
         "CELERY_TASK_DEFAULT_QUEUE": queue,
+        **(env or {}),
     }
-    log = open(ROOT / f".celery-{queue}.log", "w")  # noqa: SIM115 -- closed at teardown
+    log = open(ROOT / f".celery-{hostname}.log", "w")  # noqa: SIM115 -- closed at exit
     process = subprocess.Popen(
         [
             sys.executable,
@@ -172,24 +174,40 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     )
     previous_queue = app.conf.task_default_queue
     app.conf.task_default_queue = queue
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"Celery worker exited early; see {log.name}")
-        if app.control.ping(destination=[hostname], timeout=1):
-            break
-    else:
-        process.terminate()
-        raise RuntimeError("Celery worker did not answer within 60 s")
-    yield process
-    app.conf.task_default_queue = previous_queue
-    process.terminate()
     try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
-    Path(log.name).unlink(missing_ok=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(f"Celery worker exited early; see {log.name}")
+            if app.control.ping(destination=[hostname], timeout=1):
+                break
+        else:
+            raise RuntimeError("Celery worker did not answer within 60 s")
+        yield process
+    finally:
+        app.conf.task_default_queue = previous_queue
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        log.close()
+        Path(log.name).unlink(missing_ok=True)
+
+
+def session_database_url() -> str:
+    from django.db import connection
+
+    return _database_url_for(connection.settings_dict)
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker):
+    """A real `celery worker` process on its own queue, using this test session's database."""
+    with running_worker(session_database_url()) as process:
+        yield process
 
 
 def wait_for(predicate, timeout=30.0, interval=0.2):

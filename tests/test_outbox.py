@@ -20,6 +20,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def broker_down(monkeypatch):
+    """A stand-in for the SQLite run, which has no broker to stop; tests/test_celery_worker.py
+    takes a real one down."""
     task = app.tasks["notifications.send_email"]
 
     def refuse(*args, **kwargs):
@@ -47,7 +49,10 @@ def test_broker_outage_delays_but_loses_nothing(eager_tasks, broker_down, django
     assert notification.status == OutboxStatus.PENDING
     assert mail.outbox == []
 
-    assert outbox.sweep() == 0  # broker still down: the sweep cannot send either, the row waits
+    # Broker still down when the row is due: the sweep tries, cannot send either, the row waits.
+    assert outbox.sweep(now=timezone.now() + timedelta(minutes=5)) == 0
+    notification.refresh_from_db()
+    assert notification.status == OutboxStatus.PENDING
     broker_down.undo()
     assert outbox.sweep(now=timezone.now() + timedelta(minutes=1)) == 0  # within grace: left alone
     assert outbox.sweep(now=timezone.now() + timedelta(minutes=5)) == 1
