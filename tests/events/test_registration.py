@@ -210,10 +210,9 @@ def test_authorities_attending_policy_learning_events_are_counted_once_per_autho
 
 
 def test_policy_learning_events_count_in_the_programmes_authorities_indicator():
-    from datetime import date
-
     from bsrstars import kpis
     from regions.models import PolicyLearningActivity
+    from tests.factories import month
 
     policy = event(type="policy_learning", capacity=10)
     skane = person(org_kind="regional_authority", org_region="SE224")
@@ -222,9 +221,9 @@ def test_policy_learning_events_count_in_the_programmes_authorities_indicator():
         services.mark_attendance(
             registration=services.register(event=policy, person=who, organisation=_org(who)), present=True
         )
-    peer_review = PolicyLearningActivity.objects.create(title="Peer review", kind="peer_review", date=date(2026, 3, 1))
+    peer_review = PolicyLearningActivity.objects.create(title="Peer review", kind="peer_review", date=month(2))
     peer_review.participants.set([_org(skane)])  # Skåne took part in both: counted once
     value = kpis.registry.compute("regions.authorities_policy_learning")
     assert value.total == 2
     assert value.by_country == {"SE": 1, "LT": 1}
-    assert value.by_month["2026-03"] == 1
+    assert value.by_month[month(2).strftime("%Y-%m")] == 1
