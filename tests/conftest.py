@@ -1,6 +1,8 @@
 """Shared fixtures. Tests marked `celery_worker` run only with a broker (CELERY_BROKER_URL),
 `browser` only where Chromium is installed, `postgres` only on PostgreSQL; elsewhere they are
-deselected (not skipped) and the run says so in its summary."""
+deselected (not skipped) and the run says so in its summary, with its tests counted by kind.
+BSR_REQUIRE_MARKERS (CI sets it per stage) names markers that must run: a closed gate for one
+of them is an error, and any skipped test fails the run."""
 
 import os
 import shutil
@@ -174,6 +176,7 @@ def running_worker(database_url: str, *, queue: str | None = None, settings_modu
     )
     previous_queue = app.conf.task_default_queue
     app.conf.task_default_queue = queue
+    started = False
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -182,7 +185,8 @@ def running_worker(database_url: str, *, queue: str | None = None, settings_modu
             if app.control.ping(destination=[hostname], timeout=1):
                 break
         else:
-            raise RuntimeError("Celery worker did not answer within 60 s")
+            raise RuntimeError(f"Celery worker did not answer within 60 s; see {log.name}")
+        started = True
         yield process
     finally:
         app.conf.task_default_queue = previous_queue
@@ -194,7 +198,8 @@ def running_worker(database_url: str, *, queue: str | None = None, settings_modu
                 process.kill()
                 process.wait()
         log.close()
-        Path(log.name).unlink(missing_ok=True)
+        if started:  # a worker that never came up leaves its log to read
+            Path(log.name).unlink(missing_ok=True)
 
 
 def session_database_url() -> str:
