@@ -38,7 +38,7 @@ def test_worker_delivers_notification_email(celery_worker_process):
 @pytest.fixture
 def own_broker():
     """A Redis of this test's own, which the portal publishes to (and its workers read) until
-    the test ends; the test stops and starts it to make a real outage."""
+    the test ends; the test freezes, stops and starts it to make a real outage."""
     redis = OwnRedis()
     redis.start()
     redis.queue = f"outage-{uuid.uuid4().hex[:8]}"
