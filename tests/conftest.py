@@ -1,6 +1,8 @@
 """Shared fixtures. Tests marked `celery_worker` run only with a broker (CELERY_BROKER_URL),
 `browser` only where Chromium is installed, `postgres` only on PostgreSQL; elsewhere they are
-deselected (not skipped) and the run says so in its summary."""
+deselected (not skipped) and the run says so in its summary, with its tests counted by kind.
+BSR_REQUIRE_MARKERS (CI sets it per stage) names markers that must run: a closed gate for one
+of them is an error, and any skipped test fails the run."""
 
 import os
 import shutil
@@ -8,6 +10,7 @@ import subprocess
 import sys
 import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -29,6 +32,23 @@ _GATES = {
     "postgres": (_on_postgres, "DATABASE_URL is not PostgreSQL"),
 }
 _deselected_reasons: dict[str, int] = {}
+_outcomes: dict[str, dict[str, int]] = {}  # marker ("" for unmarked) -> outcome -> count
+_REQUIRE = "BSR_REQUIRE_MARKERS"
+
+
+def _required_markers() -> list[str]:
+    """Markers whose tests must run in this stage (set by .ci/run): a closed gate for one of them,
+    or any skipped test, fails the run instead of shrinking it quietly."""
+    return [m for m in os.environ.get(_REQUIRE, "").replace(",", " ").split() if m]
+
+
+def pytest_configure(config):
+    unknown = [m for m in _required_markers() if m not in _GATES]
+    if unknown:
+        raise pytest.UsageError(f"{_REQUIRE}: unknown marker(s) {', '.join(unknown)}; known: {', '.join(_GATES)}")
+    closed = [f"{m} ({_GATES[m][1]})" for m in _required_markers() if not _GATES[m][0]()]
+    if closed:
+        raise pytest.UsageError(f"{_REQUIRE} says these tests must run here, but their gate is closed: {closed}")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -46,11 +66,45 @@ def pytest_collection_modifyitems(config, items):
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
+    if hasattr(config, "workeroutput"):  # an xdist worker: its controller prints the summary
+        config.workeroutput["bsr_deselected"] = dict(_deselected_reasons)
+
+
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: unknown when xdist is not loaded
+def pytest_testnodedown(node, error):
+    # Every xdist worker collects the whole suite, so each reports the same deselections.
+    _deselected_reasons.update(getattr(node, "workeroutput", {}).get("bsr_deselected", {}))
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call" or (report.when == "setup" and not report.passed):
+        outcome = "xfailed" if hasattr(report, "wasxfail") else report.outcome
+        kinds = [m for m in _GATES if m in report.keywords] or [""]
+        for kind in kinds:
+            counts = _outcomes.setdefault(kind, {})
+            counts[outcome] = counts.get(outcome, 0) + 1
+
+
+def pytest_sessionfinish(session, exitstatus):
+    skipped = sum(counts.get("skipped", 0) for counts in _outcomes.values())
+    if _required_markers() and skipped and session.exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def pytest_terminal_summary(terminalreporter):
     for reason, count in _deselected_reasons.items():
         terminalreporter.write_line(f"deselected {count} test(s): {reason}")
+    if hasattr(terminalreporter.config, "workeroutput"):
+        return
+    parts = []
+    for kind in ("", *_GATES):
+        counts = _outcomes.get(kind, {})
+        shown = ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items())) or "none ran"
+        parts.append(f"{kind or 'unmarked'}: {shown}")
+    terminalreporter.write_line("tests by kind -- " + "; ".join(parts))
+    skipped = sum(counts.get("skipped", 0) for counts in _outcomes.values())
+    if _required_markers() and skipped:
+        terminalreporter.write_line(f"{_REQUIRE} is set: {skipped} skipped test(s) fail this run", red=True)
 
 
 @pytest.fixture(autouse=True)
@@ -81,22 +135,23 @@ def _database_url_for(settings_dict) -> str:
     return f"postgres://{user}{password}@{host}:{port}/{settings_dict['NAME']}"
 
 
-@pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, django_db_blocker):
-    """A real `celery worker` process on its own queue, using this test session's database."""
-    from django.db import connection
-
+@contextmanager
+def running_worker(database_url: str, *, queue: str | None = None, settings_module="bsrstars.settings.test", env=None):
+    """A real `celery worker` process consuming `queue` (a new one if not given), using
+    `database_url` and the broker of CELERY_BROKER_URL; tasks published meanwhile go to its
+    queue. Stopped on exit, unless the test killed it already."""
     from bsrstars.celery import app
 
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    hostname = f"{queue}@localhost"
+    queue = queue or f"test-{uuid.uuid4().hex[:8]}"
+    hostname = f"{uuid.uuid4().hex[:8]}-{queue}@localhost"
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bsrstars.settings.test",
-        "DATABASE_URL": _database_url_for(connection.settings_dict),
+        "DJANGO_SETTINGS_MODULE": settings_module,
+        "DATABASE_URL": database_url,
         "CELERY_TASK_DEFAULT_QUEUE": queue,
+        **(env or {}),
     }
-    log = open(ROOT / f".celery-{queue}.log", "w")  # noqa: SIM115 -- closed at teardown
+    log = open(ROOT / f".celery-{hostname}.log", "w")  # noqa: SIM115 -- closed at exit
     process = subprocess.Popen(
         [
             sys.executable,
@@ -121,24 +176,43 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     )
     previous_queue = app.conf.task_default_queue
     app.conf.task_default_queue = queue
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"Celery worker exited early; see {log.name}")
-        if app.control.ping(destination=[hostname], timeout=1):
-            break
-    else:
-        process.terminate()
-        raise RuntimeError("Celery worker did not answer within 60 s")
-    yield process
-    app.conf.task_default_queue = previous_queue
-    process.terminate()
+    started = False
     try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
-    Path(log.name).unlink(missing_ok=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(f"Celery worker exited early; see {log.name}")
+            if app.control.ping(destination=[hostname], timeout=1):
+                break
+        else:
+            raise RuntimeError(f"Celery worker did not answer within 60 s; see {log.name}")
+        started = True
+        yield process
+    finally:
+        app.conf.task_default_queue = previous_queue
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        log.close()
+        if started:  # a worker that never came up leaves its log to read
+            Path(log.name).unlink(missing_ok=True)
+
+
+def session_database_url() -> str:
+    from django.db import connection
+
+    return _database_url_for(connection.settings_dict)
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker):
+    """A real `celery worker` process on its own queue, using this test session's database."""
+    with running_worker(session_database_url()) as process:
+        yield process
 
 
 def wait_for(predicate, timeout=30.0, interval=0.2):

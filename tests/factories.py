@@ -1,8 +1,25 @@
+from datetime import UTC, date, datetime
+
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from bsrstars.accounts.models import Membership, Organisation, Role, RoleAssignment, User
 from regions.models import Region
+
+
+def month(ago: int = 0) -> date:
+    """The first day of the calendar month `ago` months before this one. KPI tests name months;
+    counting them back from today keeps the tests true whenever they run."""
+    today = timezone.localdate()
+    index = today.year * 12 + today.month - 1 - ago
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def in_month(ago: int = 0, day: int = 15) -> datetime:
+    """Noon UTC on `day` of that month: far from midnight, so every time zone files it there."""
+    first = month(ago)
+    return datetime(first.year, first.month, day, 12, tzinfo=UTC)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -1,17 +1,15 @@
-from datetime import UTC, date, datetime
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from bsrstars import kpis
-from tests.factories import OrganisationFactory, region
+from tests.factories import OrganisationFactory, in_month, month, region
 
 pytestmark = pytest.mark.django_db
 
 
-def _at(year, month):
-    return datetime(year, month, 15, 12, tzinfo=UTC)
+def _key(ago):
+    return month(ago).strftime("%Y-%m")
 
 
 def test_registry_lists_one_provider_per_organisation_kind():
@@ -32,16 +30,16 @@ def test_registry_lists_one_provider_per_organisation_kind():
 
 
 def test_organisations_provider_counts_with_breakdowns():
-    OrganisationFactory(kind="sme", region=region("SE224"), country="SE", created_at=_at(2026, 1))
-    OrganisationFactory(kind="sme", region=region("SE224"), country="SE", created_at=_at(2026, 2))
-    OrganisationFactory(kind="sme", region=region("DK011"), country="DK", created_at=_at(2026, 2))
-    OrganisationFactory(kind="sme", region=region("DK012"), country="DK", created_at=_at(2026, 3))
-    OrganisationFactory(kind="research", region=region("SE224"), country="SE", created_at=_at(2026, 2))
+    OrganisationFactory(kind="sme", region=region("SE224"), country="SE", created_at=in_month(3))
+    OrganisationFactory(kind="sme", region=region("SE224"), country="SE", created_at=in_month(2))
+    OrganisationFactory(kind="sme", region=region("DK011"), country="DK", created_at=in_month(2))
+    OrganisationFactory(kind="sme", region=region("DK012"), country="DK", created_at=in_month(1))
+    OrganisationFactory(kind="research", region=region("SE224"), country="SE", created_at=in_month(2))
     value = kpis.registry.compute("organisations.sme")
     assert value.total == 4
     assert value.by_country == {"SE": 2, "DK": 2}
     assert value.by_region == {"SE224": 2, "DK011": 1, "DK012": 1}
-    assert value.by_month == {"2026-01": 1, "2026-02": 2, "2026-03": 1}
+    assert value.by_month == {_key(3): 1, _key(2): 2, _key(1): 1}
     # A partner region of NUTS-2 level includes its NUTS-3 sub-regions.
     assert value.for_region("DK01") == 2
     assert value.for_region("SE224") == 2
@@ -49,11 +47,12 @@ def test_organisations_provider_counts_with_breakdowns():
 
 
 def test_period_limits_what_is_counted():
-    OrganisationFactory(kind="sme", created_at=_at(2025, 12))
-    OrganisationFactory(kind="sme", created_at=_at(2026, 1))
-    value = kpis.registry.compute("organisations.sme", kpis.Period(start=date(2026, 1, 1), end=date(2026, 2, 1)))
+    OrganisationFactory(kind="sme", created_at=in_month(2))
+    OrganisationFactory(kind="sme", created_at=in_month(1))
+    OrganisationFactory(kind="sme")  # this month
+    value = kpis.registry.compute("organisations.sme", kpis.Period(start=month(1), end=month(0)))
     assert value.total == 1
-    assert value.by_month == {"2026-01": 1}
+    assert value.by_month == {_key(1): 1}
 
 
 def test_module_can_register_its_own_provider():
@@ -75,7 +74,7 @@ def test_kpi_computation_query_count_independent_of_data():
     OrganisationFactory(kind="sme")
     few = queries()
     for i in range(30):
-        OrganisationFactory(kind=["sme", "research", "partner"][i % 3], created_at=_at(2026, 1 + i % 12))
+        OrganisationFactory(kind=["sme", "research", "partner"][i % 3], created_at=in_month(i % 12))
     assert queries() == few
 
 

@@ -13,12 +13,15 @@ from bsrstars.notifications.services import deliver_notification_email, notify
 from bsrstars.outbox import services as outbox
 from bsrstars.outbox.models import OutboxStatus
 from tests.factories import UserFactory
+from tests.threads import at_once
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def broker_down(monkeypatch):
+    """A stand-in for the SQLite run, which has no broker to stop; tests/test_celery_worker.py
+    takes a real one down."""
     task = app.tasks["notifications.send_email"]
 
     def refuse(*args, **kwargs):
@@ -46,7 +49,10 @@ def test_broker_outage_delays_but_loses_nothing(eager_tasks, broker_down, django
     assert notification.status == OutboxStatus.PENDING
     assert mail.outbox == []
 
-    assert outbox.sweep() == 0  # broker still down: the sweep cannot send either, the row waits
+    # Broker still down when the row is due: the sweep tries, cannot send either, the row waits.
+    assert outbox.sweep(now=timezone.now() + timedelta(minutes=5)) == 0
+    notification.refresh_from_db()
+    assert notification.status == OutboxStatus.PENDING
     broker_down.undo()
     assert outbox.sweep(now=timezone.now() + timedelta(minutes=1)) == 0  # within grace: left alone
     assert outbox.sweep(now=timezone.now() + timedelta(minutes=5)) == 1
@@ -109,3 +115,18 @@ def test_beat_schedule_runs_the_sweep_every_minute(settings):
     assert entry["task"] == "outbox.sweep"
     assert entry["schedule"] == 60.0
     assert "outbox.sweep" in app.tasks
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_row_two_workers_take_at_once_is_sent_once():
+    """A redelivered task (acks_late, a sweep racing a worker) runs beside the first; the claim
+    is one conditional UPDATE, so exactly one of them gets the row."""
+    user = UserFactory(email="once@example.org")
+    # Created directly, so no task is published: the eight calls below are the only takers.
+    notification = Notification.objects.create(recipient=user, kind="welcome", payload={"name": "Once"})
+    outcomes = at_once(*[lambda: deliver_notification_email(notification_id=notification.pk)] * 8)
+    assert sorted(outcomes) == ["done"] + ["skipped"] * 7
+    assert [m.to for m in mail.outbox] == [["once@example.org"]]
+    notification.refresh_from_db()
+    assert notification.status == OutboxStatus.DONE

@@ -1,9 +1,19 @@
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
 from events import services
 from tests.factories import UserFactory, give_role
+
+
+def local_day(tz="Europe/Vilnius", *, days=30, hour=9):
+    """`hour`:00 wall-clock time in `tz`, `days` days from today: tests that check local times
+    need a fixed hour, and a date relative to now keeps them from expiring (registration opens
+    yesterday in `event()`, so a fixed date would close it once that date came)."""
+    zone = ZoneInfo(tz)
+    today = timezone.now().astimezone(zone).date()
+    return datetime.combine(today + timedelta(days=days), time(hour), tzinfo=zone)
 
 
 def event(organiser=None, *, capacity=10, published=True, opens_in_days=-1, tz="Europe/Vilnius", **fields):

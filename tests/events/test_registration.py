@@ -1,5 +1,5 @@
 import threading
-from datetime import datetime, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,10 +10,15 @@ from django.urls import reverse
 from bsrstars.accounts.models import Organisation
 from events import services
 from events.models import Event, MatchmakingSession, Registration
-from tests.events.factories import event
+from tests.events.factories import event, local_day
 from tests.factories import MembershipFactory, UserFactory, person
 
 pytestmark = pytest.mark.django_db
+
+
+def _local(moment):
+    """The value a datetime-local input sends: wall-clock time, no zone."""
+    return moment.strftime("%Y-%m-%dT%H:%M")
 
 
 def _org(user):
@@ -96,7 +101,7 @@ def test_fifty_concurrent_registrations_for_the_last_ten_places_never_overbook(r
 
 def test_session_slots_skip_breaks():
     zone = ZoneInfo("Europe/Vilnius")
-    day = datetime(2027, 3, 10, 9, 0, tzinfo=zone)
+    day = local_day("Europe/Vilnius")
     e = event(tz="Europe/Vilnius", start=day, end=day + timedelta(hours=8), registration_closes=day - timedelta(days=1))
     start = day.replace(hour=10)
     session = services.add_session(
@@ -123,7 +128,7 @@ def test_session_outside_the_event_or_without_room_is_refused():
 
 
 def test_event_in_vilnius_shown_in_vilnius_time_to_a_viewer_in_copenhagen(client):
-    start = datetime(2027, 3, 10, 9, 0, tzinfo=ZoneInfo("Europe/Vilnius"))  # 08:00 in Copenhagen
+    start = local_day("Europe/Vilnius")  # 09:00 in Vilnius, 08:00 in Copenhagen
     e = event(
         tz="Europe/Vilnius", start=start, end=start + timedelta(hours=6), registration_closes=start - timedelta(days=1)
     )
@@ -137,6 +142,7 @@ def test_event_in_vilnius_shown_in_vilnius_time_to_a_viewer_in_copenhagen(client
 def test_event_form_takes_times_in_the_events_zone(client):
     facilitator = person("facilitator", org_kind="partner", timezone="Europe/Copenhagen")
     client.force_login(facilitator)
+    day = local_day("Europe/Vilnius")
     response = client.post(
         reverse("events:create"),
         {
@@ -144,21 +150,24 @@ def test_event_form_takes_times_in_the_events_zone(client):
             "type": "matchmaking",
             "description": "x",
             "timezone": "Europe/Vilnius",
-            "start": "2027-03-10T09:00",
-            "end": "2027-03-10T17:00",
-            "registration_opens": "2027-01-01T00:00",
-            "registration_closes": "2027-03-09T12:00",
+            "start": _local(day),
+            "end": _local(day.replace(hour=17)),
+            "registration_opens": _local(day - timedelta(days=30)),
+            "registration_closes": _local(day - timedelta(days=1)),
             "capacity": "150",
         },
     )
     assert response.status_code == 302
     created = Event.objects.get(title="Vilnius brokerage")
-    assert created.start == datetime(2027, 3, 10, 7, 0, tzinfo=ZoneInfo("UTC"))
+    # 09:00 typed for a Vilnius event is 09:00 in Vilnius, not in the facilitator's Copenhagen.
+    assert created.start == day
+    assert created.start.astimezone(ZoneInfo("Europe/Copenhagen")).hour == 8
     assert created.organiser == facilitator
 
 
 def test_event_form_rejects_reversed_times(client):
     client.force_login(person("facilitator", org_kind="partner"))
+    day = local_day("Europe/Oslo")
     response = client.post(
         reverse("events:create"),
         {
@@ -166,10 +175,10 @@ def test_event_form_rejects_reversed_times(client):
             "type": "webinar",
             "description": "x",
             "timezone": "Europe/Oslo",
-            "start": "2027-03-10T17:00",
-            "end": "2027-03-10T09:00",
-            "registration_opens": "2027-01-01T00:00",
-            "registration_closes": "2027-03-09T12:00",
+            "start": _local(day.replace(hour=17)),
+            "end": _local(day),
+            "registration_opens": _local(day - timedelta(days=30)),
+            "registration_closes": _local(day - timedelta(days=1)),
             "capacity": "10",
         },
     )
@@ -201,10 +210,9 @@ def test_authorities_attending_policy_learning_events_are_counted_once_per_autho
 
 
 def test_policy_learning_events_count_in_the_programmes_authorities_indicator():
-    from datetime import date
-
     from bsrstars import kpis
     from regions.models import PolicyLearningActivity
+    from tests.factories import month
 
     policy = event(type="policy_learning", capacity=10)
     skane = person(org_kind="regional_authority", org_region="SE224")
@@ -213,9 +221,9 @@ def test_policy_learning_events_count_in_the_programmes_authorities_indicator():
         services.mark_attendance(
             registration=services.register(event=policy, person=who, organisation=_org(who)), present=True
         )
-    peer_review = PolicyLearningActivity.objects.create(title="Peer review", kind="peer_review", date=date(2026, 3, 1))
+    peer_review = PolicyLearningActivity.objects.create(title="Peer review", kind="peer_review", date=month(2))
     peer_review.participants.set([_org(skane)])  # Skåne took part in both: counted once
     value = kpis.registry.compute("regions.authorities_policy_learning")
     assert value.total == 2
     assert value.by_country == {"SE": 1, "LT": 1}
-    assert value.by_month["2026-03"] == 1
+    assert value.by_month[month(2).strftime("%Y-%m")] == 1

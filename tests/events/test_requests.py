@@ -11,6 +11,7 @@ from events.models import MeetingRequest
 from regions.models import S3Domain
 from tests.events.factories import event
 from tests.factories import person
+from tests.threads import at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -175,3 +176,16 @@ def test_suggestions_rank_complementary_partners_abroad_first_with_reasons(clien
     client.post(reverse("events:recommendations", args=[e.pk]), {"other": regs[other_country].pk})
     response = client.get(reverse("events:recommendations", args=[e.pk]))
     assert [s.registration.pk for s in response.context["suggestions"]] == [regs[same_country].pk]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_requests_sent_at_once_do_not_pass_the_cap_together(reference_data):
+    e = event()
+    services.update_event(event=e, max_open_requests=3)
+    sender, *others = _registered(e, 9)
+    outcomes = at_once(*[lambda other=other: req.send_request(sender=sender, recipient=other) for other in others])
+    refused = [o for o in outcomes if isinstance(o, ValidationError)]
+    assert len(refused) == 5, outcomes
+    assert all("unanswered requests" in str(o) for o in refused)
+    assert MeetingRequest.objects.filter(sender=sender, status="pending").count() == 3

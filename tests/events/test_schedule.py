@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,7 +10,7 @@ from events import requests as req
 from events import schedule as sched
 from events import services
 from events.models import Meeting, ScheduleRun
-from tests.events.factories import event
+from tests.events.factories import event, local_day
 from tests.factories import person
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ VILNIUS = ZoneInfo("Europe/Vilnius")
 
 @pytest.fixture
 def setup():
-    day = datetime(2027, 3, 10, 9, 0, tzinfo=VILNIUS)
+    day = local_day("Europe/Vilnius")
     e = event(tz="Europe/Vilnius", start=day, end=day + timedelta(hours=8), registration_closes=day - timedelta(days=1))
     session = services.add_session(
         event=e, start=day + timedelta(hours=1), end=day + timedelta(hours=2), slot_minutes=20, tables=2

@@ -1,5 +1,5 @@
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pandas as pd
 import pytest
@@ -11,7 +11,7 @@ from django.utils import timezone
 from bsrstars.accounts.models import Organisation
 from regions import services
 from regions.models import KPIDefinition, KPISnapshot, PolicyLearningActivity, Region
-from tests.factories import OrganisationFactory, person, region
+from tests.factories import OrganisationFactory, in_month, month, person, region
 from tests.smes.factories import company
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +40,7 @@ def test_authorities_in_policy_learning_counted_once_each(client):
     skane = OrganisationFactory(kind="regional_authority", region=region("SE224"))
     vilnius = OrganisationFactory(kind="regional_authority", region=region("LT011"), country="LT")
     sme = OrganisationFactory(kind="sme")
-    for day in (date(2026, 3, 1), date(2026, 5, 1)):
+    for day in (month(3), month(1)):
         activity = PolicyLearningActivity.objects.create(title="Peer review", kind="peer_review", date=day)
         activity.participants.set([skane, vilnius])
     from bsrstars import kpis
@@ -52,7 +52,7 @@ def test_authorities_in_policy_learning_counted_once_each(client):
         services.record_policy_learning(
             title="x",
             kind="workshop",
-            day=date(2026, 1, 1),
+            day=month(2),
             host_region=None,
             description="",
             participants=[sme],
@@ -62,18 +62,18 @@ def test_authorities_in_policy_learning_counted_once_each(client):
 
 def test_snapshots_are_idempotent_per_month():
     OrganisationFactory(kind="regional_authority")
-    month = date(2026, 10, 1)
-    first = services.take_kpi_snapshots(month=month)
+    this_month = month(0)
+    first = services.take_kpi_snapshots(month=this_month)
     assert first == 3  # the measured definitions: events, policy learning, SMEs registered
-    assert services.take_kpi_snapshots(month=month) == 0
-    assert KPISnapshot.objects.filter(month=month).count() == 3
-    # A later change does not rewrite what was reported for that month.
-    snapshot = KPISnapshot.objects.get(month=month, definition__code="smes-registered")
+    assert services.take_kpi_snapshots(month=this_month) == 0
+    assert KPISnapshot.objects.filter(month=this_month).count() == 3
+    # A later change in the same month does not rewrite what was reported for it.
+    snapshot = KPISnapshot.objects.get(month=this_month, definition__code="smes-registered")
     value_before = snapshot.value
     from tests.smes.factories import company
 
     company()
-    services.take_kpi_snapshots(month=month)
+    services.take_kpi_snapshots(month=this_month)
     snapshot.refresh_from_db()
     assert snapshot.value == value_before
 
@@ -82,12 +82,12 @@ def test_snapshot_counts_only_up_to_the_end_of_its_month():
     from tests.smes.factories import company
 
     early, late = company(), company()
-    Organisation.objects.filter(pk=early.pk).update(created_at=timezone.make_aware(timezone.datetime(2026, 9, 10)))
-    Organisation.objects.filter(pk=late.pk).update(created_at=timezone.make_aware(timezone.datetime(2026, 10, 3)))
-    services.take_kpi_snapshots(month=date(2026, 9, 1))
-    services.take_kpi_snapshots(month=date(2026, 10, 1))
+    Organisation.objects.filter(pk=early.pk).update(created_at=in_month(2, day=10))
+    Organisation.objects.filter(pk=late.pk).update(created_at=in_month(1, day=3))
+    services.take_kpi_snapshots(month=month(2))
+    services.take_kpi_snapshots(month=month(1))
     values = dict(KPISnapshot.objects.filter(definition__code="smes-registered").values_list("month", "value"))
-    assert values == {date(2026, 9, 1): 1, date(2026, 10, 1): 2}
+    assert values == {month(2): 1, month(1): 2}
 
 
 def test_dashboard_shows_previously_reported_vs_current(client):

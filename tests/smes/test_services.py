@@ -10,6 +10,7 @@ from smes import services
 from smes.models import SMEProfile
 from tests.factories import UserFactory
 from tests.smes.factories import company
+from tests.threads import at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -53,8 +54,10 @@ def test_bad_input_saves_nothing():
 
 
 def test_update_recomputes_size_class_and_keeps_business_id():
-    organisation = company(employees=5, turnover=1_000_000, balance=1_000_000)
+    organisation = company(employees=5, turnover=1_000_000, balance=1_000_000, business_id="556036-0793")
     assert organisation.sme_profile.size_class == "micro"
+    # A caller that changed the instance's fixed field (a form bound to it, say) does not get it saved.
+    organisation.business_id = "5570001379"  # another valid Swedish organisation number
     services.update_company(
         organisation=organisation,
         name="Renamed AB",
@@ -64,6 +67,7 @@ def test_update_recomputes_size_class_and_keeps_business_id():
     )
     organisation.refresh_from_db()
     assert (organisation.name, organisation.sme_profile.size_class) == ("Renamed AB", "large")
+    assert (organisation.country, organisation.business_id) == ("SE", "5560360793")
     assert services.is_eligible_sme(organisation) is False
 
 
@@ -141,3 +145,29 @@ def test_database_refuses_a_founding_year_past_its_ceiling():
     organisation = company()
     with pytest.raises(IntegrityError), transaction.atomic():
         SMEProfile.objects.filter(pk=organisation.pk).update(founding_year=2500)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_an_import_confirmed_twice_at_once_imports_once(reference_data):
+    """A double-clicked confirm: the batch row is locked, so the second confirm finds it imported."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from smes import importing
+    from smes.models import CompanyImport
+
+    content = (
+        b"name,country,business_id,region,city,nace_code,employees,annual_turnover_eur,"
+        b"balance_sheet_total_eur,founding_year,description,contact_name,contact_email,s3_domains\n"
+        b"First AB,SE,559123456-1,SE224,Lund,C20.15,12,1800000,950000,2017,Fine,Karin,k@x.example,\n"
+        b"Second AB,SE,5592345671,SE224,Lund,C20.15,12,1800000,950000,2017,Fine,Karin,k@x.example,\n"
+    )
+    batch = importing.preview_import(uploaded=SimpleUploadedFile("companies.csv", content), uploaded_by=UserFactory())
+    outcomes = at_once(*[lambda: importing.commit_import(batch=batch)] * 2)
+    imported = [o for o in outcomes if isinstance(o, CompanyImport)]
+    refused = [o for o in outcomes if isinstance(o, importing.ImportRefused)]
+    assert (len(imported), len(refused)) == (1, 1), outcomes
+    assert refused[0].batch.status == "imported"
+    batch.refresh_from_db()
+    assert batch.status == "imported"
+    assert sorted(Organisation.objects.filter(kind="sme").values_list("name", flat=True)) == ["First AB", "Second AB"]
