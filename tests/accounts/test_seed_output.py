@@ -11,8 +11,8 @@ from bsrstars.accounts.models import User
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.django_db(transaction=True)  # the demo's emails leave on commit, as in `make run`
-def test_seed_says_what_it_made_in_a_few_lines_without_printing_emails(reference_data, settings, capsys):
+@pytest.mark.django_db(transaction=True)  # the demo's emails leave on commit, in-process as in `make run`
+def test_seed_says_what_it_made_in_a_few_lines_without_printing_emails(reference_data, settings, capsys, eager_tasks):
     settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
     settings.PORTAL_BASE_URL = "http://127.0.0.1:8123"
     out = io.StringIO()
