@@ -17,6 +17,7 @@ class CoachingConfig(AppConfig):
     verbose_name = _("Coaching")
 
     def ready(self):
+        from bsrstars import company_sections
         from bsrstars.notifications.kinds import register_kind
 
         from . import kpi_providers, tasks  # noqa: F401 -- tasks: register the follow-up scan in every process
@@ -25,6 +26,7 @@ class CoachingConfig(AppConfig):
         for kind in KINDS:
             register_kind(kind)
         self._navigation()
+        company_sections.add(_company_section)
 
     def _navigation(self):
         from bsrstars import navigation
@@ -95,3 +97,9 @@ class CoachingConfig(AppConfig):
                     url_name, label, description, permission, audiences=frozenset({audience, *extra}), in_nav=in_nav
                 )
             )
+
+
+def _company_section(request, organisation):
+    from .views import company_section
+
+    return company_section(request, organisation)

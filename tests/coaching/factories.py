@@ -71,10 +71,10 @@ def accepted(the_call=None, *, reviewer=None, **kwargs):
     return services.decide(application=app, by=reviewer, to_status="accepted", reason="Good fit.")
 
 
-def coach(country="DK", *, languages=("en", "da"), domains=("BIO.FOOD",), smes=5, hours=200, **user_kwargs):
-    user = person(
-        "coach", org_kind="partner", org_region="DK011" if country == "DK" else "SE224", country=country, **user_kwargs
-    )
+def coach(country="DK", *, user=None, languages=("en", "da"), domains=("BIO.FOOD",), smes=5, hours=200, **user_kwargs):
+    if user is None:
+        region = {"DK": "DK011", "LT": "LT011", "FI": "FI197", "NO": "NO060"}.get(country, "SE224")
+        user = person("coach", org_kind="partner", org_region=region, country=country, **user_kwargs)
     return services.save_coach_profile(
         user=user,
         country=country,
