@@ -28,8 +28,9 @@ def test_programme_targets_seeded_and_unmeasured_kpis_are_not_zero(client):
         code: rows[code].definition.target
         for code in ("smes-events", "smes-coaching", "smes-testbeds", "authorities-policy-learning")
     } == {"smes-events": 400, "smes-coaching": 150, "smes-testbeds": 10, "authorities-policy-learning": 30}
-    assert rows["smes-coaching"].measured is False  # the coaching module registers no provider yet
-    assert rows["smes-coaching"].current is None
+    assert rows["policy-briefs"].measured is False  # the policy module registers no provider yet
+    assert rows["policy-briefs"].current is None
+    assert rows["smes-coaching"].measured is True
     assert rows["smes-events"].measured is True
     assert rows["smes-registered"].measured is True
     assert "Not yet measured" in response.content.decode()
@@ -63,9 +64,10 @@ def test_snapshots_are_idempotent_per_month():
     OrganisationFactory(kind="regional_authority")
     month = date(2026, 10, 1)
     first = services.take_kpi_snapshots(month=month)
-    assert first == 3  # the measured definitions: events, policy learning, SMEs registered
+    # the measured definitions: events, policy learning, SMEs registered, coaching (SMEs, hours, four outcomes)
+    assert first == 9
     assert services.take_kpi_snapshots(month=month) == 0
-    assert KPISnapshot.objects.filter(month=month).count() == 3
+    assert KPISnapshot.objects.filter(month=month).count() == 9
     # A later change does not rewrite what was reported for that month.
     snapshot = KPISnapshot.objects.get(month=month, definition__code="smes-registered")
     value_before = snapshot.value
@@ -175,7 +177,7 @@ def test_dashboard_export_contents(client):
     ).set_index("code")
     assert csv.loc["smes-registered", "current"] == "2"
     assert (csv.loc["smes-registered", "SE224"], csv.loc["smes-registered", "LT011"]) == ("1", "1")
-    assert csv.loc["smes-coaching", "current"] == "not yet measured"
+    assert csv.loc["policy-briefs", "current"] == "not yet measured"
     assert csv.loc["smes-coaching", "target"] == "150.00"
     response = client.get(reverse("regions:dashboard_export", args=["xlsx"]))
     xlsx = pd.read_excel(io.BytesIO(b"".join(response.streaming_content)), dtype=str)
@@ -188,7 +190,7 @@ def test_kpi_api_scoped_like_the_dashboard():
     api = APIClient()
     api.force_authenticate(person("regional_authority", "LT011", org_kind="regional_authority"))
     data = {row["code"]: row for row in api.get("/api/v1/kpis/").json()}
-    assert data["smes-coaching"]["measured"] is False and data["smes-coaching"]["current"] is None
+    assert data["policy-briefs"]["measured"] is False and data["policy-briefs"]["current"] is None
     assert list(data["smes-registered"]["by_region"]) == ["LT011"]
     api.force_authenticate(person())  # an SME member
     assert api.get("/api/v1/kpis/").status_code == 403
