@@ -39,7 +39,7 @@ def test_seed_demo_is_idempotent(demo_data):
     before = _counts()
     call_command("seed_demo", force=True, stdout=io.StringIO())
     assert _counts() == before
-    assert before[0] == 16  # nine demo accounts, a colleague asking to join, six event participants
+    assert before[0] == 17  # nine demo accounts, a colleague asking to join, six event participants, a second coach
 
 
 def test_seed_demo_accounts_have_their_roles_regions_and_verified_email(demo_data):
