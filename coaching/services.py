@@ -249,7 +249,7 @@ def place_problem(call: Call, application: Application) -> str:
 @transaction.atomic
 def decide(*, application: Application, by, to_status: str, reason: str) -> Application:
     """A reviewer's step: screening, accepted, waiting list or rejected, always with a reason.
-    Side effects: audit entry; the company's members are told of a decision."""
+    Side effects: audit entry; the company's members are told of every step."""
     reason = (reason or "").strip()
     if not reason:
         raise CoachingError({"reason": _("Give the reason for this decision.")})
@@ -272,8 +272,7 @@ def decide(*, application: Application, by, to_status: str, reason: str) -> Appl
         if problem:
             raise CoachingError({"to_status": problem + " " + _("Put the application on the waiting list instead.")})
     _move(application, to_status, actor=by, reason=reason)
-    if to_status != ApplicationStatus.SCREENING:
-        _notify_decision(application, reason)
+    _notify_decision(application, reason)
     return application
 
 

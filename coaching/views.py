@@ -19,7 +19,6 @@ from .forms import (
     ClosingForm,
     CoachProfileForm,
     DecisionForm,
-    DisputeForm,
     FeedbackForm,
     FollowUpForm,
     GoalForm,
@@ -431,8 +430,14 @@ def sessions(request, pk):
             else:
                 messages.success(request, _("The session was logged; the company is asked to confirm it."))
                 return redirect("coaching:sessions", pk=pk)
+    return _render_sessions(request, assignment, form=form)
+
+
+def _render_sessions(request, assignment, *, form=None, allowance_form=None):
     ledger = selectors.ledger(assignment)
     zone = services.zone_of_country(assignment.application.organisation.country)
+    if allowance_form is None and request.user.has_perm("coaching.raise_allowance"):
+        allowance_form = AllowanceForm()
     context = {
         "assignment": assignment,
         "rows": selectors.sessions_for(assignment, request.user),
@@ -442,9 +447,7 @@ def sessions(request, pk):
         "zone": zone,
         "can_answer": _can(request, "coaching.answer_session", assignment),
         "can_resolve": request.user.has_perm("coaching.resolve_dispute"),
-        "dispute_form": DisputeForm(),
-        "resolve_form": ResolveForm(),
-        "allowance_form": AllowanceForm() if request.user.has_perm("coaching.raise_allowance") else None,
+        "allowance_form": allowance_form,
         "raises": assignment.raises.select_related("by"),
     }
     with timezone.override(zone):
@@ -492,20 +495,18 @@ def session_resolve(request, pk, session_pk):
 @require_POST
 @permission_required("coaching.raise_allowance", fn=_assignment)
 def allowance_raise(request, pk):
-    """Reviewers: add hours to the allowance, with the reason."""
+    """Reviewers: add hours to the allowance, with the reason (field errors shown on the page)."""
+    assignment = _assignment(request, pk)
     form = AllowanceForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for text in errors:
-                messages.error(request, text)
-        return redirect("coaching:sessions", pk=pk)
-    try:
-        services.raise_allowance(assignment=_assignment(request, pk), by=request.user, **form.cleaned_data)
-    except ValidationError as exc:
-        _errors_to_messages(request, exc)
-    else:
-        messages.success(request, _("The allowance was raised."))
-    return redirect("coaching:sessions", pk=pk)
+    if form.is_valid():
+        try:
+            services.raise_allowance(assignment=assignment, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The allowance was raised."))
+            return redirect("coaching:sessions", pk=pk)
+    return _render_sessions(request, assignment, allowance_form=form)
 
 
 @permission_required("coaching.view_plan", fn=_assignment)

@@ -27,7 +27,8 @@ def test_a_coaching_from_application_to_follow_up_notifies_every_step():
     kinds = list(Notification.objects.filter(recipient=member).order_by("pk").values_list("kind", flat=True))
     assert kinds == [
         "coaching_submitted",
-        "coaching_decision",
+        "coaching_decision",  # in screening
+        "coaching_decision",  # accepted
         "coaching_assignment",
         "coaching_session",
         "coaching_closed",
@@ -55,7 +56,7 @@ def test_decision_email_goes_out_through_the_outbox_with_the_reason(eager_tasks,
     assert message.to == [app.created_by.email]
     assert "Not accepted this time" in message.subject
     assert "Reason: Outside the targeted domains." in message.body
-    assert Notification.objects.get(kind="coaching_decision").status == "done"
+    assert Notification.objects.get(kind="coaching_decision", payload__status="rejected").status == "done"
 
 
 def test_the_follow_up_scan_runs_daily_on_beat():
