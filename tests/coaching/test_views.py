@@ -218,3 +218,90 @@ def test_a_second_coach_of_the_company_does_not_see_the_first_coachs_notes(clien
     give_role(other.user, "facilitator")  # even a coach who also reviews
     client.force_login(other.user)
     assert SECRET not in client.get(reverse("coaching:sessions", args=[a.pk])).content.decode()
+
+
+def test_a_facilitator_opens_a_call_with_dates_in_its_time_zone_and_places_per_region(client):
+    from coaching.models import Call
+
+    facilitator = f.facilitator()
+    client.force_login(facilitator)
+    data = {
+        "title": "Spring call",
+        "description": "Coaching for food SMEs.",
+        "timezone": "Europe/Vilnius",
+        "opens_at": "2027-03-01T09:00",
+        "closes_at": "2027-04-01T16:00",
+        "places": "12",
+        "hours_allowance": "20",
+        "target_domains": [S3Domain.objects.get(code="BIO.FOOD").pk],
+        "places_LT011": "4",
+    }
+    response = client.post(reverse("coaching:call_create"), data)
+    call = Call.objects.get(title="Spring call")
+    assert response["Location"] == reverse("coaching:call", args=[call.pk])
+    assert timezone.localtime(call.opens_at, call.zone).strftime("%Y-%m-%d %H:%M") == "2027-03-01 09:00"
+    assert [(q.region.code, q.places) for q in call.region_places.all()] == [("LT011", 4)]
+    too_many = client.post(reverse("coaching:call_create"), {**data, "title": "Bad", "places_SE224": "20"})
+    assert too_many.context["form"].errors["places_SE224"] == ["A region cannot have more places than the call."]
+    assert not Call.objects.filter(title="Bad").exists()
+
+
+def test_coach_and_company_keep_the_action_plan(client):
+    a = f.assignment()
+    client.force_login(a.coach.user)
+    client.post(reverse("coaching:goal_add", args=[a.pk]), {"title": "Enter Denmark"})
+    goal = a.goals.get()
+    client.post(
+        reverse("coaching:task_add", args=[a.pk]),
+        {"title": "Draft the pitch", "goal": goal.pk, "owner": "sme", "due_date": "2027-02-01"},
+    )
+    task = a.tasks.get()
+    client.force_login(a.application.created_by)
+    client.post(reverse("coaching:task_update", args=[a.pk, task.pk]), {"status": "done", "comment": "Sent it."})
+    task.refresh_from_db()
+    assert (task.goal, task.owner, task.status) == (goal, "sme", "done")
+    html = client.get(reverse("coaching:plan", args=[a.pk])).content.decode()
+    assert "Enter Denmark" in html and "Sent it." in html
+
+
+def test_closing_feedback_outcome_and_follow_up_through_the_pages(client):
+    from coaching import services
+    from coaching.models import FollowUp
+
+    a = f.assignment()
+    client.force_login(a.coach.user)
+    client.post(reverse("coaching:closing_report", args=[a.pk]), {"report": "Goals met."})
+    member = a.application.created_by
+    client.force_login(member)
+    client.post(reverse("coaching:feedback", args=[a.pk]), {"satisfaction": "5", "usefulness": "4", "comments": ""})
+    response = client.post(reverse("coaching:outcome_add", args=[a.pk]), {"kind": "financing"}, follow=True)
+    assert "Name the financing programme." in response.content.decode()
+    client.post(
+        reverse("coaching:outcome_add", args=[a.pk]), {"kind": "financing", "programme": "EIC", "amount_eur": "100000"}
+    )
+    a.refresh_from_db()
+    assert (a.feedback.satisfaction, a.feedback.usefulness, a.outcomes.get().programme) == (5, 4, "EIC")
+    services.send_follow_ups(now=a.closed_at + timedelta(days=100))
+    follow_up = FollowUp.objects.get(assignment=a)
+    page = client.get(reverse("coaching:follow_up", args=[follow_up.pk]))
+    assert "EIC" in page.content.decode()
+    client.post(reverse("coaching:follow_up", args=[follow_up.pk]), {"note": "Applied again."})
+    follow_up.refresh_from_db()
+    assert follow_up.answered_at is not None and follow_up.note == "Applied again."
+
+
+def test_the_overview_shows_each_calls_funnel_and_hours(client):
+    from coaching import services
+
+    call = f.call()
+    a = f.assignment(call)
+    services.confirm_session(session=f.session(a, minutes=90), by=a.application.created_by)
+    f.accepted(call)
+    f.application(call)
+    services.close_coaching(assignment=a, by=a.coach.user, report="Done")
+    client.force_login(call.created_by)
+    response = client.get(reverse("coaching:overview"))
+    [row] = response.context["rows"]
+    assert (row.applied, row.accepted, row.assigned, row.completed, row.hours_delivered) == (3, 2, 1, 1, 1.5)
+    html = response.content.decode()
+    assert html.count('role="img"') == 2 and "Coaching funnel, all calls" in html
