@@ -157,10 +157,6 @@ class CoachProfileForm(forms.Form):
     is_active = forms.BooleanField(label=_("Taking new SMEs"), required=False, initial=True)
 
 
-class AssignForm(forms.Form):
-    coach = forms.IntegerField(widget=forms.HiddenInput)
-
-
 class AllowanceForm(forms.Form):
     hours = forms.DecimalField(label=_("Hours to add"), min_value=0.25, max_value=200, decimal_places=2)
     reason = forms.CharField(
@@ -216,12 +212,6 @@ class SessionForm(forms.Form):
         if value is not None and value <= 0:
             raise forms.ValidationError(_("A session must last at least one minute."))
         return value
-
-
-class DisputeForm(forms.Form):
-    reason = forms.CharField(
-        label=_("What is wrong with this session?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
 
 
 class ResolveForm(forms.Form):

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
-from bsrstars.accounts.rules import is_facilitator, is_programme_admin
 from regions.models import S3Domain
 
 from . import matching
@@ -201,9 +200,6 @@ class Ledger:
     def left(self) -> int:
         return max(self.allowance - self.used, 0)
 
-    def hours(self, minutes: int) -> str:
-        return f"{minutes / 60:g}"
-
 
 def ledger(assignment: Assignment) -> Ledger:
     sums = dict(
@@ -248,10 +244,6 @@ def company_coaching(organisation) -> list[Application]:
         .prefetch_related("assignment__outcomes")
         .order_by("-created_at", "pk")
     )
-
-
-def can_review(user) -> bool:
-    return bool(is_facilitator(user) or is_programme_admin(user))
 
 
 # --- overview --------------------------------------------------------------------------------
