@@ -688,7 +688,7 @@ def follow_up_due_after(months: int) -> timedelta:
 def send_follow_ups(*, now=None) -> int:
     """The periodic scan: for each closed coaching 3 and 6 months on, one follow-up request
     (the row) and a notification to the company. Idempotent and safe to run concurrently; a missed
-    run is caught up by the next (only the latest due request is made for a long-missed coaching)."""
+    run is caught up by the next (a long-missed coaching gets both requests at once)."""
     now = now or timezone.now()
     sent = 0
     for months in FOLLOW_UP_MONTHS:
