@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from bsrstars.accounts.api import MeView
+from coaching.api import CallViewSet, CoachAssignmentViewSet, MyApplicationViewSet, MyPlanViewSet
 from events.api import EventViewSet, MyMeetingRequestViewSet, MyRegistrationViewSet
 from regions.api import KPIView, RegionProfileViewSet, RegionViewSet, S3DomainViewSet, StatisticViewSet
 from smes.api import DirectoryViewSet, MembershipRequestViewSet, MyOrganisationViewSet
@@ -24,6 +25,10 @@ router.register("statistics", StatisticViewSet, basename="statistic")
 router.register("events", EventViewSet, basename="event")
 router.register("my-registrations", MyRegistrationViewSet, basename="my-registration")
 router.register("my-meeting-requests", MyMeetingRequestViewSet, basename="my-meeting-request")
+router.register("coaching-calls", CallViewSet, basename="coaching-call")
+router.register("my-coaching-applications", MyApplicationViewSet, basename="my-coaching-application")
+router.register("my-coaching-plans", MyPlanViewSet, basename="my-coaching-plan")
+router.register("coach-assignments", CoachAssignmentViewSet, basename="coach-assignment")
 router.register("organisations", DirectoryViewSet, basename="organisation")
 router.register("my-organisations", MyOrganisationViewSet, basename="my-organisation")
 router.register("membership-requests", MembershipRequestViewSet, basename="membership-request")

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bsrstars import company_sections
 from bsrstars.exports import table_response
 from bsrstars.forms import ImportUploadForm
 from bsrstars.imports import ImportStatus, own_batch
@@ -69,6 +70,7 @@ def detail(request, pk):
         "can_edit": request.user.has_perm("smes.change_smeprofile", organisation),
         "can_manage_members": request.user.has_perm("accounts.manage_members", organisation),
         "can_request_membership": request.user.has_perm("accounts.request_membership", organisation),
+        "sections": company_sections.render_all(request, organisation),
     }
     return render(request, "smes/detail.html", context)
 

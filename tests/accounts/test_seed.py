@@ -34,9 +34,10 @@ def test_seed_demo_is_idempotent(demo_data):
     before = _counts()
     call_command("seed_demo", force=True, stdout=io.StringIO())
     assert _counts() == before
-    assert before["accounts.User"] == 16  # nine demo accounts, a colleague asking to join, six event participants
+    # nine demo accounts, a colleague asking to join, six event participants, a second coach
+    assert before["accounts.User"] == 17
     seeded = {label for label, count in before.items() if count}
-    for app in ("accounts", "smes", "events", "regions", "notifications"):
+    for app in ("accounts", "smes", "events", "regions", "notifications", "coaching"):
         assert any(label.startswith(f"{app}.") for label in seeded), app
 
 

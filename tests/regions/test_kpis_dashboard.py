@@ -29,8 +29,9 @@ def test_programme_targets_seeded_and_unmeasured_kpis_are_not_zero(client):
         code: rows[code].definition.target
         for code in ("smes-events", "smes-coaching", "smes-testbeds", "authorities-policy-learning")
     } == {"smes-events": 400, "smes-coaching": 150, "smes-testbeds": 10, "authorities-policy-learning": 30}
-    assert rows["smes-coaching"].measured is False  # the coaching module registers no provider yet
-    assert rows["smes-coaching"].current is None
+    assert rows["policy-briefs"].measured is False  # the policy module registers no provider yet
+    assert rows["policy-briefs"].current is None
+    assert rows["smes-coaching"].measured is True
     assert rows["smes-events"].measured is True
     assert rows["smes-registered"].measured is True
     assert "Not yet measured" in response.content.decode()
@@ -60,13 +61,19 @@ def test_authorities_in_policy_learning_counted_once_each(client):
         )
 
 
+def _measured_codes() -> set[str]:
+    from bsrstars import kpis
+
+    return {d.code for d in KPIDefinition.objects.exclude(provider_code="") if kpis.registry.get(d.provider_code)}
+
+
 def test_snapshots_are_idempotent_per_month():
     OrganisationFactory(kind="regional_authority")
     this_month = month(0)
     first = services.take_kpi_snapshots(month=this_month)
-    assert first == 3  # the measured definitions: events, policy learning, SMEs registered
+    assert first == len(_measured_codes())  # one per definition a registered provider measures
     assert services.take_kpi_snapshots(month=this_month) == 0
-    assert KPISnapshot.objects.filter(month=this_month).count() == 3
+    assert KPISnapshot.objects.filter(month=this_month).count() == first
     # A later change in the same month does not rewrite what was reported for it.
     snapshot = KPISnapshot.objects.get(month=this_month, definition__code="smes-registered")
     value_before = snapshot.value
@@ -206,7 +213,7 @@ def test_dashboard_export_contents(client):
     ).set_index("code")
     assert csv.loc["smes-registered", "current"] == "2"
     assert (csv.loc["smes-registered", "SE224"], csv.loc["smes-registered", "LT011"]) == ("1", "1")
-    assert csv.loc["smes-coaching", "current"] == "not yet measured"
+    assert csv.loc["policy-briefs", "current"] == "not yet measured"
     assert csv.loc["smes-coaching", "target"] == "150.00"
     response = client.get(reverse("regions:dashboard_export", args=["xlsx"]))
     xlsx = pd.read_excel(io.BytesIO(b"".join(response.streaming_content)), dtype=str)
@@ -219,7 +226,9 @@ def test_kpi_api_scoped_like_the_dashboard():
     api = APIClient()
     api.force_authenticate(person("regional_authority", "LT011", org_kind="regional_authority"))
     data = {row["code"]: row for row in api.get("/api/v1/kpis/").json()}
-    assert data["smes-coaching"]["measured"] is False and data["smes-coaching"]["current"] is None
+    measured = _measured_codes()
+    assert {code: row["measured"] for code, row in data.items()} == {code: code in measured for code in data}
+    assert all(row["current"] is None for code, row in data.items() if code not in measured)
     assert sorted(data["smes-registered"]["by_region"]) == PARTNER_REGIONS
     api.force_authenticate(person())  # an SME member
     assert api.get("/api/v1/kpis/").status_code == 403
