@@ -32,6 +32,13 @@ import random
 import time
 from dataclasses import dataclass, field
 
+# Imported with the module, not inside schedule(): a cold import of scipy takes longer than a small
+# event's whole time limit, and the limit is for the search, not for loading libraries.
+import numpy as np
+import scipy.sparse as sp
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse.csgraph import maximum_flow
+
 
 @dataclass(frozen=True)
 class Request:
@@ -91,9 +98,26 @@ def _popcount(mask: int) -> int:
     return bin(mask).count("1")
 
 
+class _Clock:
+    """What the search's deadlines are measured in: seconds (time.monotonic), or, for reproducible
+    runs, work: with `steps`, every look at the clock is one step and the clock reads the steps
+    taken so far, so the same seed and budget give the same schedule on any machine, under any load."""
+
+    def __init__(self, steps: int | None = None):
+        self.steps = steps
+        self.used = 0
+
+    def __call__(self) -> float:
+        if self.steps is None:
+            return time.monotonic()
+        self.used += 1
+        return float(self.used)
+
+
 class _State:
-    def __init__(self, problem: Problem, seed: int):
+    def __init__(self, problem: Problem, seed: int, clock: _Clock | None = None):
         self.problem = problem
+        self.clock = clock or _Clock()
         self.S = len(problem.slots)
         self.T = int(problem.tables)
         self.slot_index = {s: i for i, s in enumerate(problem.slots)}
@@ -125,12 +149,22 @@ class _State:
         self.journal: list[tuple[int, int]] | None = None  # (request, slot it left, or -1 if placed)
         self.weight = 0
         self.locked = set()
+        self.last_solve_optimal = False
+        self.margin = 0.05 if self.clock.steps is None else 0  # no exact search started this close to its deadline
         self.rng = random.Random(seed)  # noqa: S311 -- a reproducible search, not security
         self.incident = [[] for _ in range(P)]
         for r, (a, b) in enumerate(zip(self.ra, self.rb)):
             if self.common[r]:
                 self.incident[a].append(r)
                 self.incident[b].append(r)
+
+    def solver_seconds(self, deadline: float, cap: float | None) -> float:
+        """Seconds HiGHS may take: what is left before `deadline` (at most `cap`). A run counted in
+        steps gives it a fixed allowance instead: its small programmes end long before."""
+        if self.clock.steps is not None:
+            return 10.0
+        left = max(deadline - time.monotonic(), 0.01)
+        return left if cap is None else min(cap, left)
 
     # --- basic moves ---------------------------------------------------------------------------
     def place(self, r: int, s: int) -> None:
@@ -236,10 +270,6 @@ def _flow_weights(st: _State) -> list[int]:
     """For each request, the flow through it (0, 1 or 2) in a maximum flow of the bipartite
     double cover where each participant can take as many meetings as slots it can use: the
     flow behind the upper bound. Requests the flow uses are the ones worth participants' slots."""
-    import numpy as np
-    import scipy.sparse as sp
-    from scipy.sparse.csgraph import maximum_flow
-
     P = len(st.pids)
     usable = [0] * P
     for r in range(len(st.req)):
@@ -442,7 +472,7 @@ def _try_eject(st: _State, r: int, depth: int, deadline: float, tabu: set[int], 
     give m's other participant another meeting (recursively, `depth` levels). The chain is kept
     when it adds a meeting, or when it keeps the number and raises the priority weight (`gained`
     is the weight change so far) without leaving anyone out; otherwise it is undone."""
-    if depth <= 0 or time.monotonic() >= deadline:
+    if depth <= 0 or st.clock() >= deadline:
         return False
     a, b = st.ra[r], st.rb[r]
     for p, q in ((a, b), (b, a)):
@@ -484,7 +514,7 @@ def _kick(st: _State, deadline: float, tries: int = 40) -> None:
     pending = [r for r in range(len(st.req)) if st.slot_of[r] < 0 and st.common[r]]
     st.rng.shuffle(pending)
     for r in pending[:tries]:
-        if time.monotonic() >= deadline:
+        if st.clock() >= deadline:
             return
         _try_rebuild(st, r, deadline, sideways=True)
 
@@ -516,7 +546,7 @@ def _try_rebuild(st: _State, r: int, deadline: float, sideways: bool = False) ->
         st.remove(m)
     if _try_direct(st, r):
         for m in sorted(around, key=lambda m: (-st.prio[m], _popcount(st.common[m]))):
-            if time.monotonic() >= deadline:
+            if st.clock() >= deadline:
                 break
             _try_direct(st, m) or _try_one_move(st, m)
     better = st.count > count
@@ -532,13 +562,13 @@ def _repair(st: _State, deadline: float, bound: int) -> None:
     """Rounds over the unscheduled requests until the bound is reached, time is up, or a round
     with the deepest chains finds nothing. Later rounds shuffle the order and search deeper."""
     depth, idle_rounds = 2, 0
-    while time.monotonic() < deadline and st.count < bound:
+    while st.clock() < deadline and st.count < bound:
         improved = False
         pending = _order(st)
         if depth > 2:
             st.rng.shuffle(pending)
         for r in pending:
-            if time.monotonic() >= deadline or st.count >= bound:
+            if st.clock() >= deadline or st.count >= bound:
                 return
             if st.slot_of[r] >= 0:
                 continue
@@ -671,7 +701,7 @@ def _reduce_gaps(st: _State, deadline: float) -> None:
     stale, checks = 0, 0
     while stale < 2000 * len(people):
         checks += 1
-        if checks % 64 == 0 and time.monotonic() >= deadline:
+        if checks % 64 == 0 and st.clock() >= deadline:
             return
         p = st.rng.choice(people)
         busy = st.busy[p]
@@ -732,10 +762,6 @@ def _solve_around(st: _State, people: set[int], time_limit: float) -> bool:
     """Take out every (unlocked) meeting of `people` and place their requests again by an exact
     integer programme (HiGHS through scipy): most meetings, then most priority weight, nobody who
     had a meeting left without one, everyone else's meetings fixed. Kept only when better."""
-    import numpy as np
-    import scipy.sparse as sp
-    from scipy.optimize import Bounds, LinearConstraint, milp
-
     requests = sorted({r for p in people for r in st.incident[p] if r not in st.locked})
     before = [(r, st.slot_of[r]) for r in requests if st.slot_of[r] >= 0]
     count, weight = len(before), sum(st.prio[r] for r, _s in before)
@@ -770,6 +796,7 @@ def _solve_around(st: _State, people: set[int], time_limit: float) -> bool:
                 LinearConstraint(sp.csr_matrix((np.ones(len(i)), (i, j)), shape=(len(index), len(options))), 1, np.inf)
             )
     best = None
+    st.last_solve_optimal = not options
     if options:
         big = 3 * len(requests) + 1  # one more meeting outweighs any priority difference
         cost = -np.array([big + st.prio[r] for r, _s in options], dtype=float)
@@ -780,6 +807,7 @@ def _solve_around(st: _State, people: set[int], time_limit: float) -> bool:
             bounds=Bounds(0, 1),
             options={"time_limit": time_limit},
         )
+        st.last_solve_optimal = result.status == 0
         if result.x is not None:
             best = [options[j] for j in np.flatnonzero(result.x > 0.5)]
     if best is not None and (len(best), sum(st.prio[r] for r, _s in best)) > (count, weight):
@@ -794,13 +822,27 @@ def _solve_around(st: _State, people: set[int], time_limit: float) -> bool:
 def _search_around(st: _State, deadline: float, bound: int) -> None:
     """Neighbourhood search for longer runs: around random unscheduled requests, re-solve small
     groups of participants exactly (_solve_around) until the bound or the deadline."""
-    while st.count < bound and time.monotonic() < deadline - 0.05:
+    while st.count < bound and st.clock() < deadline - st.margin:
         pending = [r for r in range(len(st.req)) if st.slot_of[r] < 0 and st.common[r]]
         if not pending:
             return
         r0 = st.rng.choice(pending)
         people = _alternating_people(st, r0, st.rng.randint(10, 30))
-        _solve_around(st, people, min(0.5, max(deadline - time.monotonic(), 0.01)))
+        _solve_around(st, people, st.solver_seconds(deadline, 0.5))
+
+
+SMALL_EVENT = 100  # participants: up to this many, the whole event is solved exactly when needed
+
+
+def _solve_all(st: _State, deadline: float) -> bool:
+    """A small event the repair left short of its ceiling: one integer programme over every
+    request (every meeting that is not locked may move). True when it proved that no schedule
+    holds more meetings (and weight) while keeping everyone who meets."""
+    people = {p for p in range(len(st.pids)) if st.incident[p]}
+    if not people or len(people) > SMALL_EVENT:
+        return False
+    _solve_around(st, people, st.solver_seconds(deadline, None))
+    return st.last_solve_optimal
 
 
 def upper_bound(st: _State) -> int:
@@ -838,56 +880,83 @@ def _tables(st: _State, locked_tables: dict[str, tuple[int, int]]) -> list[Meeti
     return meetings
 
 
-def schedule(problem: Problem, *, time_limit: float | None = None, seed: int = 1) -> Schedule:
-    """Schedule `problem` within `time_limit` seconds (default: default_time_limit)."""
-    started = time.monotonic()
-    limit = default_time_limit(problem) if time_limit is None else float(time_limit)
-    deadline = started + limit
+def schedule(
+    problem: Problem,
+    *,
+    time_limit: float | None = None,
+    seed: int = 1,
+    steps: int | None = None,
+    exact: bool | None = None,
+    started: float | None = None,
+) -> Schedule:
+    """Schedule `problem` within `time_limit` seconds (default: default_time_limit), counted from
+    `started` (a time.monotonic() reading; default: now) so that a caller who read and checked the
+    input first can count that too; a little of the limit is kept for numbering tables and
+    writing the result. With `steps`, the budget is that much work instead of time: the same
+    seed and steps give the same schedule whatever the machine's load (tests use it). `exact`
+    ends the repair with the exact neighbourhood search (default: runs of 10 s or more)."""
+    wall = time.monotonic()
+    clock = _Clock(steps)
+    if steps is None:
+        limit = default_time_limit(problem) if time_limit is None else float(time_limit)
+        begin = wall if started is None else started
+        # Kept back for what comes after the deadline: tables, stats, the caller's output.
+        limit -= min(0.1 * limit, 0.02 + len(problem.requests) / 50_000)
+    else:
+        limit, begin = float(steps), 0.0
+    if exact is None:
+        exact = steps is None and limit >= 10
+    deadline = begin + limit
     ids = [r.id for r in problem.requests]
     if len(set(ids)) != len(ids):
         raise InvalidProblem("request ids must be unique")
     unknown = {p for r in problem.requests for p in (r.a, r.b)} - set(problem.participants)
     if unknown:
         raise InvalidProblem(f"requests name unknown participants: {sorted(unknown)[:5]}")
-    repair_deadline = started + limit * 0.7
+    repair_deadline = begin + limit * 0.7
     # Long runs ("improve") leave the end of the repair time to the exact neighbourhood search.
-    restarts_until = started + limit * 0.35 if limit >= 10 else repair_deadline
-    st, locked_tables, flow = _build(problem, seed, restarts_until, flow=None)
+    restarts_until = begin + limit * 0.35 if exact else repair_deadline
+    st, locked_tables, flow = _build(problem, seed, clock, restarts_until, flow=None)
     ceiling = min(upper_bound(st), st.flow_bound if st.flow_bound is not None else st.S * st.T)
+    goal = ceiling
+    if st.count < goal and _solve_all(st, repair_deadline):
+        goal = st.count  # proved: no schedule that keeps everyone's meeting holds more
     attempt = 0
-    while st.count < ceiling and time.monotonic() < restarts_until:
+    while st.count < goal and clock() < restarts_until:
         # Restarts with other tie-breaks: a stalled repair rarely gets out of its configuration.
         attempt += 1
-        other, other_tables, _flow = _build(problem, seed + attempt, restarts_until, flow=flow)
+        other, other_tables, _flow = _build(problem, seed + attempt, clock, restarts_until, flow=flow)
         if (other.count, other.weight) > (st.count, st.weight):
             st, locked_tables = other, other_tables
-    if st.count < ceiling and time.monotonic() < repair_deadline:
-        _search_around(st, repair_deadline, ceiling)
+    if exact and st.count < goal and clock() < repair_deadline:
+        _search_around(st, repair_deadline, goal)
     _reduce_gaps(st, deadline)
     meetings = _tables(st, locked_tables)
     scheduled = {m.request for m in meetings}
     # What the participants' free slots would allow whatever the tables (the flow bound), and the
     # fewest tables per slot that could seat that many: what to tell an organiser short of tables.
     possible = st.flow_bound if st.flow_bound is not None else st.count
+    stats = {
+        "meetings": len(meetings),
+        "weighted": sum(st.prio[r] for r in range(len(st.req)) if st.slot_of[r] >= 0),
+        "idle_gaps": st.total_gaps(),
+        "tables_needed": max(st.load) if st.load else 0,
+        "upper_bound": ceiling,
+        "meetings_without_table_limit": possible,
+        "tables_for_all": max(-(-possible // st.S), max(st.load) if st.load else 0),
+        "restarts": attempt,
+        "seconds": round(time.monotonic() - wall, 3),
+    }
+    if steps is not None:
+        stats["steps"] = clock.used
     return Schedule(
-        meetings=meetings,
-        unscheduled=[r.id for r in problem.requests if r.id not in scheduled],
-        stats={
-            "meetings": len(meetings),
-            "weighted": sum(st.prio[r] for r in range(len(st.req)) if st.slot_of[r] >= 0),
-            "idle_gaps": st.total_gaps(),
-            "tables_needed": max(st.load) if st.load else 0,
-            "upper_bound": ceiling,
-            "meetings_without_table_limit": possible,
-            "tables_for_all": max(-(-possible // st.S), max(st.load) if st.load else 0),
-            "seconds": round(time.monotonic() - started, 3),
-        },
+        meetings=meetings, unscheduled=[r.id for r in problem.requests if r.id not in scheduled], stats=stats
     )
 
 
-def _build(problem: Problem, seed: int, deadline: float, flow):
+def _build(problem: Problem, seed: int, clock: _Clock, deadline: float, flow):
     """One construction: locked meetings, flow-guided greedy, repair until it stalls."""
-    st = _State(problem, seed)
+    st = _State(problem, seed, clock)
     locked_tables = _place_locked(st, problem)
     if flow is None:
         st.flow = _flow_weights(st)
