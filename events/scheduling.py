@@ -83,8 +83,8 @@ class InvalidProblem(ValueError):
 
 
 def default_time_limit(problem: Problem) -> float:
-    """Seconds the scheduler may use by default: short for small events, 5 s for the largest."""
-    return min(5.0, 0.5 + len(problem.requests) / 2000)
+    """Seconds the scheduler may use by default: 1 s for small events, 5 s for the largest."""
+    return min(5.0, max(1.0, 0.5 + len(problem.requests) / 2000))
 
 
 def _bits(mask: int):
@@ -100,18 +100,17 @@ def _popcount(mask: int) -> int:
 
 class _Clock:
     """What the search's deadlines are measured in: seconds (time.monotonic), or, for reproducible
-    runs, work: with `steps`, every look at the clock is one step and the clock reads the steps
-    taken so far, so the same seed and budget give the same schedule on any machine, under any load."""
+    runs, work: with `steps`, each look at the clock counts the work since the last one (one
+    repair attempt, one gap-search move, SOLVE_STEPS for an exact programme) and the clock reads
+    the steps so far, so the same seed and budget give the same schedule under any load."""
 
     def __init__(self, steps: int | None = None):
         self.steps = steps
         self.used = 0
 
-    def __call__(self) -> float:
-        if self.steps is None:
-            return time.monotonic()
-        self.used += 1
-        return float(self.used)
+    def __call__(self, work: int = 1) -> float:
+        self.used += work
+        return time.monotonic() if self.steps is None else float(self.used)
 
 
 class _State:
@@ -149,7 +148,7 @@ class _State:
         self.journal: list[tuple[int, int]] | None = None  # (request, slot it left, or -1 if placed)
         self.weight = 0
         self.locked = set()
-        self.last_solve_optimal = False
+        self.last_solve_status = -1
         self.margin = 0.05 if self.clock.steps is None else 0  # no exact search started this close to its deadline
         self.rng = random.Random(seed)  # noqa: S311 -- a reproducible search, not security
         self.incident = [[] for _ in range(P)]
@@ -701,7 +700,7 @@ def _reduce_gaps(st: _State, deadline: float) -> None:
     stale, checks = 0, 0
     while stale < 2000 * len(people):
         checks += 1
-        if checks % 64 == 0 and st.clock() >= deadline:
+        if checks % 64 == 0 and st.clock(64) >= deadline:
             return
         p = st.rng.choice(people)
         busy = st.busy[p]
@@ -758,10 +757,13 @@ def _alternating_people(st: _State, r0: int, size: int) -> set[int]:
     return people
 
 
-def _solve_around(st: _State, people: set[int], time_limit: float) -> bool:
+def _solve_around(st: _State, people: set[int], time_limit: float, at_least: int | None = None) -> bool:
     """Take out every (unlocked) meeting of `people` and place their requests again by an exact
     integer programme (HiGHS through scipy): most meetings, then most priority weight, nobody who
-    had a meeting left without one, everyone else's meetings fixed. Kept only when better."""
+    had a meeting left without one, everyone else's meetings fixed. Kept only when better.
+    `at_least`: only schedules with that many meetings in all count (a cut that often lets HiGHS
+    find one, or prove there is none, much sooner). st.last_solve_status: scipy's milp status
+    (0 optimal, 1 out of time, 2 infeasible)."""
     requests = sorted({r for p in people for r in st.incident[p] if r not in st.locked})
     before = [(r, st.slot_of[r]) for r in requests if st.slot_of[r] >= 0]
     count, weight = len(before), sum(st.prio[r] for r, _s in before)
@@ -796,8 +798,11 @@ def _solve_around(st: _State, people: set[int], time_limit: float) -> bool:
                 LinearConstraint(sp.csr_matrix((np.ones(len(i)), (i, j)), shape=(len(index), len(options))), 1, np.inf)
             )
     best = None
-    st.last_solve_optimal = not options
+    st.last_solve_status = 0 if not options else -1
     if options:
+        if at_least is not None:
+            others = st.count  # the meetings outside the group (the group's were taken out)
+            constraints.append(LinearConstraint(np.ones((1, len(options))), at_least - others, np.inf))
         big = 3 * len(requests) + 1  # one more meeting outweighs any priority difference
         cost = -np.array([big + st.prio[r] for r, _s in options], dtype=float)
         result = milp(
@@ -807,7 +812,7 @@ def _solve_around(st: _State, people: set[int], time_limit: float) -> bool:
             bounds=Bounds(0, 1),
             options={"time_limit": time_limit},
         )
-        st.last_solve_optimal = result.status == 0
+        st.last_solve_status = result.status
         if result.x is not None:
             best = [options[j] for j in np.flatnonzero(result.x > 0.5)]
     if best is not None and (len(best), sum(st.prio[r] for r, _s in best)) > (count, weight):
@@ -822,7 +827,7 @@ def _solve_around(st: _State, people: set[int], time_limit: float) -> bool:
 def _search_around(st: _State, deadline: float, bound: int) -> None:
     """Neighbourhood search for longer runs: around random unscheduled requests, re-solve small
     groups of participants exactly (_solve_around) until the bound or the deadline."""
-    while st.count < bound and st.clock() < deadline - st.margin:
+    while st.count < bound and st.clock(SOLVE_STEPS) < deadline - st.margin:
         pending = [r for r in range(len(st.req)) if st.slot_of[r] < 0 and st.common[r]]
         if not pending:
             return
@@ -831,18 +836,25 @@ def _search_around(st: _State, deadline: float, bound: int) -> None:
         _solve_around(st, people, st.solver_seconds(deadline, 0.5))
 
 
+SOLVE_STEPS = 20  # what one exact programme counts in a run measured in steps
 SMALL_EVENT = 100  # participants: up to this many, the whole event is solved exactly when needed
 
 
-def _solve_all(st: _State, deadline: float) -> bool:
-    """A small event the repair left short of its ceiling: one integer programme over every
-    request (every meeting that is not locked may move). True when it proved that no schedule
-    holds more meetings (and weight) while keeping everyone who meets."""
+def _solve_all(st: _State, deadline: float, goal: int) -> bool:
+    """A small event the repair left short of its ceiling `goal`: integer programmes over every
+    request (every meeting that is not locked may move), first asking for `goal` meetings, then,
+    if that is proved impossible, for one more than now. True when it proved that no schedule
+    holds more meetings while keeping everyone who meets (or reached the goal)."""
     people = {p for p in range(len(st.pids)) if st.incident[p]}
     if not people or len(people) > SMALL_EVENT:
         return False
-    _solve_around(st, people, st.solver_seconds(deadline, None))
-    return st.last_solve_optimal
+    _solve_around(st, people, st.solver_seconds(deadline, None), at_least=goal)
+    if st.count >= goal:
+        return True
+    if st.last_solve_status != 2 or st.clock() >= deadline:
+        return False
+    _solve_around(st, people, st.solver_seconds(deadline, None), at_least=st.count + 1)
+    return st.last_solve_status == 2 or (st.last_solve_status == 0 and st.count >= goal)
 
 
 def upper_bound(st: _State) -> int:
@@ -892,8 +904,9 @@ def schedule(
     """Schedule `problem` within `time_limit` seconds (default: default_time_limit), counted from
     `started` (a time.monotonic() reading; default: now) so that a caller who read and checked the
     input first can count that too; a little of the limit is kept for numbering tables and
-    writing the result. With `steps`, the budget is that much work instead of time: the same
-    seed and steps give the same schedule whatever the machine's load (tests use it). `exact`
+    writing the result. With `steps`, the budget is work instead of time, `steps` repair attempts
+    and as many gap-search moves: the same seed and steps give the same schedule whatever the
+    machine's load (tests use it). `exact`
     ends the repair with the exact neighbourhood search (default: runs of 10 s or more)."""
     wall = time.monotonic()
     clock = _Clock(steps)
@@ -903,7 +916,7 @@ def schedule(
         # Kept back for what comes after the deadline: tables, stats, the caller's output.
         limit -= min(0.1 * limit, 0.02 + len(problem.requests) / 50_000)
     else:
-        limit, begin = float(steps), 0.0
+        limit, begin = 2.0 * steps, 0.0
     if exact is None:
         exact = steps is None and limit >= 10
     deadline = begin + limit
@@ -913,13 +926,16 @@ def schedule(
     unknown = {p for r in problem.requests for p in (r.a, r.b)} - set(problem.participants)
     if unknown:
         raise InvalidProblem(f"requests name unknown participants: {sorted(unknown)[:5]}")
-    repair_deadline = begin + limit * 0.7
+    # The repair gets 70 % of the time, the gap search the rest; counted in steps, the repair gets
+    # `steps` attempts and the gap search as many moves.
+    repair_deadline = begin + limit * (0.7 if steps is None else 0.5)
     # Long runs ("improve") leave the end of the repair time to the exact neighbourhood search.
     restarts_until = begin + limit * 0.35 if exact else repair_deadline
     st, locked_tables, flow = _build(problem, seed, clock, restarts_until, flow=None)
     ceiling = min(upper_bound(st), st.flow_bound if st.flow_bound is not None else st.S * st.T)
     goal = ceiling
-    if st.count < goal and _solve_all(st, repair_deadline):
+    # A small event: an exact programme, in part of the time (HiGHS is quick on most, slow on some).
+    if st.count < goal and _solve_all(st, min(repair_deadline, clock() + limit * 0.3), goal):
         goal = st.count  # proved: no schedule that keeps everyone's meeting holds more
     attempt = 0
     while st.count < goal and clock() < restarts_until:
@@ -945,10 +961,9 @@ def schedule(
         "meetings_without_table_limit": possible,
         "tables_for_all": max(-(-possible // st.S), max(st.load) if st.load else 0),
         "restarts": attempt,
+        "steps": clock.used,
         "seconds": round(time.monotonic() - wall, 3),
     }
-    if steps is not None:
-        stats["steps"] = clock.used
     return Schedule(
         meetings=meetings, unscheduled=[r.id for r in problem.requests if r.id not in scheduled], stats=stats
     )
