@@ -358,3 +358,17 @@ def test_a_thorough_run_takes_the_same_path_with_its_longer_limit(small_event):
     assert run.stats["time_limit"] == event_schedule.THOROUGH_SECONDS == 30.0
     quick = event_schedule.request_run(session=session, requested_by=e.organiser)
     assert "time_limit" not in quick.stats  # the default for the session's size, chosen when it runs
+
+
+def test_command_in_a_fresh_process_gives_the_in_process_schedule(tmp_path):
+    """The command, run as people run it (a new process, scipy imported there), and schedule()
+    here, with the same seed and work budget: the same schedule."""
+    import subprocess
+
+    root = Path(__file__).resolve().parents[2]
+    source, output = SHARED / "instances" / "small-t.json", tmp_path / "out.json"
+    command = [sys.executable, str(root / "manage.py"), "schedule_meetings", "--input", str(source)]
+    command += ["--output", str(output), "--steps", "3000", "--seed", "2"]
+    subprocess.run(command, check=True, capture_output=True, cwd=root)
+    here = schedule_to_json(schedule(problem_from_json(_instance("small-t")), steps=3000, seed=2))
+    assert json.loads(output.read_text())["meetings"] == here["meetings"]

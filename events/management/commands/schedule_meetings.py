@@ -1,7 +1,7 @@
 """Run the meeting scheduler on a JSON file (format: ../shared/data/matchmaking/README.md), or on
 every session of an event in the database.
 
-python manage.py schedule_meetings --input IN.json --output OUT.json [--time-limit SECONDS] [--seed N]
+python manage.py schedule_meetings --input IN.json --output OUT.json [--time-limit SECONDS | --steps N] [--seed N]
 python manage.py schedule_meetings --event ID [--time-limit SECONDS]
 """
 
@@ -29,11 +29,20 @@ class Command(BaseCommand):
             "(default: 0.5 s plus 0.5 s per 1,000 requests, at most 5 s; 10 s or more also runs the exact search).",
         )
         parser.add_argument("--seed", type=int, default=1, help="Random seed of the local search (files only).")
+        parser.add_argument(
+            "--steps",
+            type=int,
+            default=None,
+            help="A work budget instead of a time limit (files only): the same seed and steps give the same "
+            "schedule on any machine, in this command or in-process.",
+        )
 
-    def handle(self, *args, input, output, time_limit, seed, event, **options):
+    def handle(self, *args, input, output, time_limit, seed, event, steps=None, **options):
         started = time.monotonic()  # the limit counts from here: after start-up and imports
         if time_limit is not None and time_limit <= 0:
             raise CommandError("--time-limit must be positive.")
+        if steps is not None and (steps < 1 or event is not None):
+            raise CommandError("--steps must be at least 1, and is for files only.")
         if event is not None:
             return self._event(event, time_limit)
         if not (input and output):
@@ -49,7 +58,7 @@ class Command(BaseCommand):
             raise CommandError(f"{input}: {exc}") from exc
         limit = default_time_limit(problem) if time_limit is None else time_limit
         try:
-            result = schedule(problem, time_limit=limit, seed=seed, started=started)
+            result = schedule(problem, time_limit=limit, seed=seed, started=started, steps=steps)
         except InvalidProblem as exc:
             raise CommandError(str(exc)) from exc
         with open(output, "w", encoding="utf-8") as fh:
