@@ -149,6 +149,7 @@ class _State:
         self.weight = 0
         self.locked = set()
         self.last_solve_status = -1
+        self.greedy_seconds = 0.0
         self.margin = 0.05 if self.clock.steps is None else 0  # no exact search started this close to its deadline
         self.rng = random.Random(seed)  # noqa: S311 -- a reproducible search, not security
         self.incident = [[] for _ in range(P)]
@@ -940,7 +941,9 @@ def schedule(
     if st.count < goal and _solve_all(st, min(repair_deadline, clock() + limit * 0.3), goal):
         goal = st.count  # proved: no schedule that keeps everyone's meeting holds more
     attempt = 0
-    while st.count < goal and clock() < restarts_until:
+    # A restart's greedy cannot stop half-way: none is begun that could not end in time.
+    margin = 0.0 if steps is not None else 2 * st.greedy_seconds
+    while st.count < goal and clock() + margin < restarts_until:
         # Restarts with other tie-breaks: a stalled repair rarely gets out of its configuration.
         attempt += 1
         other, other_tables, _flow = _build(problem, seed + attempt, clock, restarts_until, flow=flow)
@@ -981,8 +984,10 @@ def _build(problem: Problem, seed: int, clock: _Clock, deadline: float, flow):
         st.flow, st.flow_bound = flow
     if seed != 1:
         st.tiebreak = [st.rng.random() for _ in st.req]
+    started = time.monotonic()
     _greedy(st, _first_meetings(st))
     _greedy(st, _order(st))
+    st.greedy_seconds = time.monotonic() - started
     ceiling = min(upper_bound(st), st.flow_bound if st.flow_bound is not None else st.S * st.T)
     _repair(st, deadline, ceiling)
     return st, locked_tables, (st.flow, st.flow_bound)
