@@ -16,12 +16,15 @@ How (see ../shared/data/matchmaking/README.md for the instances and the bound):
 2. Repair, while time allows: for each unscheduled request try a direct slot, then moving one
    blocking meeting elsewhere, then a Kempe-chain swap of two slots along an alternating path,
    and, when the only shared slots are full, moving another meeting out of them.
+   An event of up to SMALL_EVENT participants still short of its ceiling goes to one integer
+   programme over all its requests (HiGHS, asking for the ceiling, then for one more meeting).
 3. In long runs (a limit of 10 s or more), from a third of the time on: an exact search around
    unscheduled requests — take out every meeting of a small group of participants met along
    alternating paths and place their requests again by an integer programme (HiGHS, in scipy).
 4. Gap search with the set of meetings fixed: move single meetings and swap Kempe chains when it
    shortens participants' idle gaps.
-Tables are numbered within each slot at the end (locked meetings keep theirs).
+Tables are numbered within each slot at the end (locked meetings keep theirs). Deadlines are read
+from a _Clock: seconds, or steps of work for reproducible runs (schedule(..., steps=N)).
 
 Participants, slots and requests are indexed; a participant's free and busy slots are bitmasks.
 """
