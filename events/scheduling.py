@@ -919,7 +919,7 @@ def schedule(
         begin = wall if started is None else started
         # Kept back for what comes after the deadline: tables, stats, the caller's output. Writing
         # takes about as long as reading and checking the input did (slower on a loaded machine).
-        reserve = 0.02 + len(problem.requests) / 30_000 + 2 * max(wall - begin, 0.0)
+        reserve = 0.02 + len(problem.requests) / 40_000 + 1.5 * max(wall - begin, 0.0)
         limit -= min(0.2 * limit, reserve)
     else:
         limit, begin = 2.0 * steps, 0.0
