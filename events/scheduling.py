@@ -166,7 +166,7 @@ class _State:
         steps gives it a fixed allowance instead: its small programmes end long before."""
         if self.clock.steps is not None:
             return 10.0
-        left = max(deadline - time.monotonic(), 0.01)
+        left = max(0.8 * (deadline - time.monotonic()), 0.01)  # HiGHS may run a little past its limit
         return left if cap is None else min(cap, left)
 
     # --- basic moves ---------------------------------------------------------------------------
