@@ -64,11 +64,19 @@ def build_problem(session: MatchmakingSession) -> Problem:
 THOROUGH_SECONDS = 30.0  # an organiser's "thorough" run: the improve limit the benchmark measures
 
 
+def _new_run(session, requested_by, *, thorough=False, time_limit=None) -> ScheduleRun:
+    """The run row; a chosen time limit (a thorough run's, or --time-limit) travels in its stats."""
+    if thorough and time_limit is None:
+        time_limit = THOROUGH_SECONDS
+    stats = {} if time_limit is None else {"time_limit": float(time_limit)}
+    return ScheduleRun.objects.create(session=session, requested_by=requested_by, thorough=thorough, stats=stats)
+
+
 @transaction.atomic
 def request_run(*, session: MatchmakingSession, requested_by, thorough: bool = False) -> ScheduleRun:
     """Side effect: the run is enqueued after commit (the row waits if the broker is down).
     A thorough run searches for THOROUGH_SECONDS instead of the quick default."""
-    run = ScheduleRun.objects.create(session=session, requested_by=requested_by, thorough=thorough)
+    run = _new_run(session, requested_by, thorough=thorough)
     outbox.enqueue_on_commit(run)
     return run
 
@@ -81,7 +89,7 @@ def run_schedule(*, run_id: int) -> str:
     try:
         session = MatchmakingSession.objects.select_related("event").get(pk=run.session_id)
         problem = build_problem(session)
-        limit = THOROUGH_SECONDS if run.thorough else default_time_limit(problem)
+        limit = float(run.stats.get("time_limit") or default_time_limit(problem))
         # What the organisers' page shows as progress while the scheduler works (committed now).
         ScheduleRun.objects.filter(pk=run.pk).update(
             stats={"started": timezone.now().isoformat(), "time_limit": limit, "requests": len(problem.requests)}
@@ -179,9 +187,10 @@ def set_locked(*, meeting: Meeting, locked: bool) -> Meeting:
     return meeting
 
 
-def run_now(*, session: MatchmakingSession, requested_by=None) -> ScheduleRun:
-    """Schedule a session in this process (the management command), through the same steps."""
-    run = ScheduleRun.objects.create(session=session, requested_by=requested_by)
+def run_now(*, session: MatchmakingSession, requested_by=None, time_limit: float | None = None) -> ScheduleRun:
+    """Schedule a session in this process (the management command), through the same steps as
+    a requested run; `time_limit` in seconds (default: the quick default for its size)."""
+    run = _new_run(session, requested_by, time_limit=time_limit)
     run_schedule(run_id=run.pk)
     run.refresh_from_db()
     return run

@@ -16,12 +16,15 @@ How (see ../shared/data/matchmaking/README.md for the instances and the bound):
 2. Repair, while time allows: for each unscheduled request try a direct slot, then moving one
    blocking meeting elsewhere, then a Kempe-chain swap of two slots along an alternating path,
    and, when the only shared slots are full, moving another meeting out of them.
+   An event of up to SMALL_EVENT participants still short of its ceiling goes to one integer
+   programme over all its requests (HiGHS, asking for the ceiling, then for one more meeting).
 3. In long runs (a limit of 10 s or more), from a third of the time on: an exact search around
    unscheduled requests — take out every meeting of a small group of participants met along
    alternating paths and place their requests again by an integer programme (HiGHS, in scipy).
 4. Gap search with the set of meetings fixed: move single meetings and swap Kempe chains when it
    shortens participants' idle gaps.
-Tables are numbered within each slot at the end (locked meetings keep theirs).
+Tables are numbered within each slot at the end (locked meetings keep theirs). Deadlines are read
+from a _Clock: seconds, or steps of work for reproducible runs (schedule(..., steps=N)).
 
 Participants, slots and requests are indexed; a participant's free and busy slots are bitmasks.
 """
@@ -31,6 +34,13 @@ from __future__ import annotations
 import random
 import time
 from dataclasses import dataclass, field
+
+# Imported with the module, not inside schedule(): a cold import of scipy takes longer than a small
+# event's whole time limit, and the limit is for the search, not for loading libraries.
+import numpy as np
+import scipy.sparse as sp
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse.csgraph import maximum_flow
 
 
 @dataclass(frozen=True)
@@ -76,8 +86,8 @@ class InvalidProblem(ValueError):
 
 
 def default_time_limit(problem: Problem) -> float:
-    """Seconds the scheduler may use by default: short for small events, 5 s for the largest."""
-    return min(5.0, 0.5 + len(problem.requests) / 2000)
+    """Seconds the scheduler may use by default: 1 s for small events, 5 s for the largest."""
+    return min(5.0, max(1.0, 0.5 + len(problem.requests) / 2000))
 
 
 def _bits(mask: int):
@@ -91,9 +101,25 @@ def _popcount(mask: int) -> int:
     return bin(mask).count("1")
 
 
+class _Clock:
+    """What the search's deadlines are measured in: seconds (time.monotonic), or, for reproducible
+    runs, work: with `steps`, each look at the clock counts the work since the last one (one
+    repair attempt, one gap-search move, SOLVE_STEPS for an exact programme) and the clock reads
+    the steps so far, so the same seed and budget give the same schedule under any load."""
+
+    def __init__(self, steps: int | None = None):
+        self.steps = steps
+        self.used = 0
+
+    def __call__(self, work: int = 1) -> float:
+        self.used += work
+        return time.monotonic() if self.steps is None else float(self.used)
+
+
 class _State:
-    def __init__(self, problem: Problem, seed: int):
+    def __init__(self, problem: Problem, seed: int, clock: _Clock | None = None):
         self.problem = problem
+        self.clock = clock or _Clock()
         self.S = len(problem.slots)
         self.T = int(problem.tables)
         self.slot_index = {s: i for i, s in enumerate(problem.slots)}
@@ -125,12 +151,23 @@ class _State:
         self.journal: list[tuple[int, int]] | None = None  # (request, slot it left, or -1 if placed)
         self.weight = 0
         self.locked = set()
+        self.last_solve_status = -1
+        self.greedy_seconds = 0.0
+        self.margin = 0.05 if self.clock.steps is None else 0  # no exact search started this close to its deadline
         self.rng = random.Random(seed)  # noqa: S311 -- a reproducible search, not security
         self.incident = [[] for _ in range(P)]
         for r, (a, b) in enumerate(zip(self.ra, self.rb)):
             if self.common[r]:
                 self.incident[a].append(r)
                 self.incident[b].append(r)
+
+    def solver_seconds(self, deadline: float, cap: float | None) -> float:
+        """Seconds HiGHS may take: what is left before `deadline` (at most `cap`). A run counted in
+        steps gives it a fixed allowance instead: its small programmes end long before."""
+        if self.clock.steps is not None:
+            return 10.0
+        left = max(0.8 * (deadline - time.monotonic()), 0.01)  # HiGHS may run a little past its limit
+        return left if cap is None else min(cap, left)
 
     # --- basic moves ---------------------------------------------------------------------------
     def place(self, r: int, s: int) -> None:
@@ -236,10 +273,6 @@ def _flow_weights(st: _State) -> list[int]:
     """For each request, the flow through it (0, 1 or 2) in a maximum flow of the bipartite
     double cover where each participant can take as many meetings as slots it can use: the
     flow behind the upper bound. Requests the flow uses are the ones worth participants' slots."""
-    import numpy as np
-    import scipy.sparse as sp
-    from scipy.sparse.csgraph import maximum_flow
-
     P = len(st.pids)
     usable = [0] * P
     for r in range(len(st.req)):
@@ -442,7 +475,7 @@ def _try_eject(st: _State, r: int, depth: int, deadline: float, tabu: set[int], 
     give m's other participant another meeting (recursively, `depth` levels). The chain is kept
     when it adds a meeting, or when it keeps the number and raises the priority weight (`gained`
     is the weight change so far) without leaving anyone out; otherwise it is undone."""
-    if depth <= 0 or time.monotonic() >= deadline:
+    if depth <= 0 or st.clock() >= deadline:
         return False
     a, b = st.ra[r], st.rb[r]
     for p, q in ((a, b), (b, a)):
@@ -484,7 +517,7 @@ def _kick(st: _State, deadline: float, tries: int = 40) -> None:
     pending = [r for r in range(len(st.req)) if st.slot_of[r] < 0 and st.common[r]]
     st.rng.shuffle(pending)
     for r in pending[:tries]:
-        if time.monotonic() >= deadline:
+        if st.clock() >= deadline:
             return
         _try_rebuild(st, r, deadline, sideways=True)
 
@@ -516,7 +549,7 @@ def _try_rebuild(st: _State, r: int, deadline: float, sideways: bool = False) ->
         st.remove(m)
     if _try_direct(st, r):
         for m in sorted(around, key=lambda m: (-st.prio[m], _popcount(st.common[m]))):
-            if time.monotonic() >= deadline:
+            if st.clock() >= deadline:
                 break
             _try_direct(st, m) or _try_one_move(st, m)
     better = st.count > count
@@ -532,13 +565,13 @@ def _repair(st: _State, deadline: float, bound: int) -> None:
     """Rounds over the unscheduled requests until the bound is reached, time is up, or a round
     with the deepest chains finds nothing. Later rounds shuffle the order and search deeper."""
     depth, idle_rounds = 2, 0
-    while time.monotonic() < deadline and st.count < bound:
+    while st.clock() < deadline and st.count < bound:
         improved = False
         pending = _order(st)
         if depth > 2:
             st.rng.shuffle(pending)
         for r in pending:
-            if time.monotonic() >= deadline or st.count >= bound:
+            if st.clock() >= deadline or st.count >= bound:
                 return
             if st.slot_of[r] >= 0:
                 continue
@@ -671,7 +704,7 @@ def _reduce_gaps(st: _State, deadline: float) -> None:
     stale, checks = 0, 0
     while stale < 2000 * len(people):
         checks += 1
-        if checks % 64 == 0 and time.monotonic() >= deadline:
+        if checks % 64 == 0 and st.clock(64) >= deadline:
             return
         p = st.rng.choice(people)
         busy = st.busy[p]
@@ -728,14 +761,13 @@ def _alternating_people(st: _State, r0: int, size: int) -> set[int]:
     return people
 
 
-def _solve_around(st: _State, people: set[int], time_limit: float) -> bool:
+def _solve_around(st: _State, people: set[int], time_limit: float, at_least: int | None = None) -> bool:
     """Take out every (unlocked) meeting of `people` and place their requests again by an exact
     integer programme (HiGHS through scipy): most meetings, then most priority weight, nobody who
-    had a meeting left without one, everyone else's meetings fixed. Kept only when better."""
-    import numpy as np
-    import scipy.sparse as sp
-    from scipy.optimize import Bounds, LinearConstraint, milp
-
+    had a meeting left without one, everyone else's meetings fixed. Kept only when better.
+    `at_least`: only schedules with that many meetings in all count (a cut that often lets HiGHS
+    find one, or prove there is none, much sooner). st.last_solve_status: scipy's milp status
+    (0 optimal, 1 out of time, 2 infeasible)."""
     requests = sorted({r for p in people for r in st.incident[p] if r not in st.locked})
     before = [(r, st.slot_of[r]) for r in requests if st.slot_of[r] >= 0]
     count, weight = len(before), sum(st.prio[r] for r, _s in before)
@@ -770,7 +802,11 @@ def _solve_around(st: _State, people: set[int], time_limit: float) -> bool:
                 LinearConstraint(sp.csr_matrix((np.ones(len(i)), (i, j)), shape=(len(index), len(options))), 1, np.inf)
             )
     best = None
+    st.last_solve_status = 0 if not options else -1
     if options:
+        if at_least is not None:
+            others = st.count  # the meetings outside the group (the group's were taken out)
+            constraints.append(LinearConstraint(np.ones((1, len(options))), at_least - others, np.inf))
         big = 3 * len(requests) + 1  # one more meeting outweighs any priority difference
         cost = -np.array([big + st.prio[r] for r, _s in options], dtype=float)
         result = milp(
@@ -780,6 +816,7 @@ def _solve_around(st: _State, people: set[int], time_limit: float) -> bool:
             bounds=Bounds(0, 1),
             options={"time_limit": time_limit},
         )
+        st.last_solve_status = result.status
         if result.x is not None:
             best = [options[j] for j in np.flatnonzero(result.x > 0.5)]
     if best is not None and (len(best), sum(st.prio[r] for r, _s in best)) > (count, weight):
@@ -794,13 +831,34 @@ def _solve_around(st: _State, people: set[int], time_limit: float) -> bool:
 def _search_around(st: _State, deadline: float, bound: int) -> None:
     """Neighbourhood search for longer runs: around random unscheduled requests, re-solve small
     groups of participants exactly (_solve_around) until the bound or the deadline."""
-    while st.count < bound and time.monotonic() < deadline - 0.05:
+    while st.count < bound and st.clock(SOLVE_STEPS) < deadline - st.margin:
         pending = [r for r in range(len(st.req)) if st.slot_of[r] < 0 and st.common[r]]
         if not pending:
             return
         r0 = st.rng.choice(pending)
         people = _alternating_people(st, r0, st.rng.randint(10, 30))
-        _solve_around(st, people, min(0.5, max(deadline - time.monotonic(), 0.01)))
+        _solve_around(st, people, st.solver_seconds(deadline, 0.5))
+
+
+SOLVE_STEPS = 20  # what one exact programme counts in a run measured in steps
+SMALL_EVENT = 100  # participants: up to this many, the whole event is solved exactly when needed
+
+
+def _solve_all(st: _State, deadline: float, goal: int) -> bool:
+    """A small event the repair left short of its ceiling `goal`: integer programmes over every
+    request (every meeting that is not locked may move), first asking for `goal` meetings, then,
+    if that is proved impossible, for one more than now. True when it proved that no schedule
+    holds more meetings while keeping everyone who meets (or reached the goal)."""
+    people = {p for p in range(len(st.pids)) if st.incident[p]}
+    if not people or len(people) > SMALL_EVENT:
+        return False
+    _solve_around(st, people, st.solver_seconds(deadline, None), at_least=goal)
+    if st.count >= goal:
+        return True
+    if st.last_solve_status != 2 or st.clock() >= deadline:
+        return False
+    _solve_around(st, people, st.solver_seconds(deadline, None), at_least=st.count + 1)
+    return st.last_solve_status == 2 or (st.last_solve_status == 0 and st.count >= goal)
 
 
 def upper_bound(st: _State) -> int:
@@ -838,56 +896,90 @@ def _tables(st: _State, locked_tables: dict[str, tuple[int, int]]) -> list[Meeti
     return meetings
 
 
-def schedule(problem: Problem, *, time_limit: float | None = None, seed: int = 1) -> Schedule:
-    """Schedule `problem` within `time_limit` seconds (default: default_time_limit)."""
-    started = time.monotonic()
-    limit = default_time_limit(problem) if time_limit is None else float(time_limit)
-    deadline = started + limit
+def schedule(
+    problem: Problem,
+    *,
+    time_limit: float | None = None,
+    seed: int = 1,
+    steps: int | None = None,
+    exact: bool | None = None,
+    started: float | None = None,
+) -> Schedule:
+    """Schedule `problem` within `time_limit` seconds (default: default_time_limit), counted from
+    `started` (a time.monotonic() reading; default: now) so that a caller who read and checked the
+    input first can count that too; a little of the limit is kept for numbering tables and
+    writing the result. With `steps`, the budget is work instead of time, `steps` repair attempts
+    and as many gap-search moves: the same seed and steps give the same schedule whatever the
+    machine's load (tests use it). `exact`
+    ends the repair with the exact neighbourhood search (default: runs of 10 s or more)."""
+    wall = time.monotonic()
+    clock = _Clock(steps)
+    if steps is None:
+        limit = default_time_limit(problem) if time_limit is None else float(time_limit)
+        begin = wall if started is None else started
+        # Kept back for what comes after the deadline: tables, stats, the caller's output. Writing
+        # takes about as long as reading and checking the input did (slower on a loaded machine).
+        reserve = 0.02 + len(problem.requests) / 40_000 + 1.5 * max(wall - begin, 0.0)
+        limit -= min(0.2 * limit, reserve)
+    else:
+        limit, begin = 2.0 * steps, 0.0
+    if exact is None:
+        exact = steps is None and limit >= 10
+    deadline = begin + limit
     ids = [r.id for r in problem.requests]
     if len(set(ids)) != len(ids):
         raise InvalidProblem("request ids must be unique")
     unknown = {p for r in problem.requests for p in (r.a, r.b)} - set(problem.participants)
     if unknown:
         raise InvalidProblem(f"requests name unknown participants: {sorted(unknown)[:5]}")
-    repair_deadline = started + limit * 0.7
+    # The repair gets 70 % of the time, the gap search the rest; counted in steps, the repair gets
+    # `steps` attempts and the gap search as many moves.
+    repair_deadline = begin + limit * (0.7 if steps is None else 0.5)
     # Long runs ("improve") leave the end of the repair time to the exact neighbourhood search.
-    restarts_until = started + limit * 0.35 if limit >= 10 else repair_deadline
-    st, locked_tables, flow = _build(problem, seed, restarts_until, flow=None)
+    restarts_until = begin + limit * 0.35 if exact else repair_deadline
+    st, locked_tables, flow = _build(problem, seed, clock, restarts_until, flow=None)
     ceiling = min(upper_bound(st), st.flow_bound if st.flow_bound is not None else st.S * st.T)
+    goal = ceiling
+    # A small event: an exact programme, in part of the time (HiGHS is quick on most, slow on some).
+    if st.count < goal and _solve_all(st, min(repair_deadline, clock() + limit * 0.3), goal):
+        goal = st.count  # proved: no schedule that keeps everyone's meeting holds more
     attempt = 0
-    while st.count < ceiling and time.monotonic() < restarts_until:
+    # A restart's greedy cannot stop half-way: none is begun that could not end in time.
+    margin = 0.0 if steps is not None else 2 * st.greedy_seconds
+    while st.count < goal and clock() + margin < restarts_until:
         # Restarts with other tie-breaks: a stalled repair rarely gets out of its configuration.
         attempt += 1
-        other, other_tables, _flow = _build(problem, seed + attempt, restarts_until, flow=flow)
+        other, other_tables, _flow = _build(problem, seed + attempt, clock, restarts_until, flow=flow)
         if (other.count, other.weight) > (st.count, st.weight):
             st, locked_tables = other, other_tables
-    if st.count < ceiling and time.monotonic() < repair_deadline:
-        _search_around(st, repair_deadline, ceiling)
+    if exact and st.count < goal and clock() < repair_deadline:
+        _search_around(st, repair_deadline, goal)
     _reduce_gaps(st, deadline)
     meetings = _tables(st, locked_tables)
     scheduled = {m.request for m in meetings}
     # What the participants' free slots would allow whatever the tables (the flow bound), and the
     # fewest tables per slot that could seat that many: what to tell an organiser short of tables.
     possible = st.flow_bound if st.flow_bound is not None else st.count
+    stats = {
+        "meetings": len(meetings),
+        "weighted": sum(st.prio[r] for r in range(len(st.req)) if st.slot_of[r] >= 0),
+        "idle_gaps": st.total_gaps(),
+        "tables_needed": max(st.load) if st.load else 0,
+        "upper_bound": ceiling,
+        "meetings_without_table_limit": possible,
+        "tables_for_all": max(-(-possible // st.S), max(st.load) if st.load else 0),
+        "restarts": attempt,
+        "steps": clock.used,
+        "seconds": round(time.monotonic() - wall, 3),
+    }
     return Schedule(
-        meetings=meetings,
-        unscheduled=[r.id for r in problem.requests if r.id not in scheduled],
-        stats={
-            "meetings": len(meetings),
-            "weighted": sum(st.prio[r] for r in range(len(st.req)) if st.slot_of[r] >= 0),
-            "idle_gaps": st.total_gaps(),
-            "tables_needed": max(st.load) if st.load else 0,
-            "upper_bound": ceiling,
-            "meetings_without_table_limit": possible,
-            "tables_for_all": max(-(-possible // st.S), max(st.load) if st.load else 0),
-            "seconds": round(time.monotonic() - started, 3),
-        },
+        meetings=meetings, unscheduled=[r.id for r in problem.requests if r.id not in scheduled], stats=stats
     )
 
 
-def _build(problem: Problem, seed: int, deadline: float, flow):
+def _build(problem: Problem, seed: int, clock: _Clock, deadline: float, flow):
     """One construction: locked meetings, flow-guided greedy, repair until it stalls."""
-    st = _State(problem, seed)
+    st = _State(problem, seed, clock)
     locked_tables = _place_locked(st, problem)
     if flow is None:
         st.flow = _flow_weights(st)
@@ -895,8 +987,10 @@ def _build(problem: Problem, seed: int, deadline: float, flow):
         st.flow, st.flow_bound = flow
     if seed != 1:
         st.tiebreak = [st.rng.random() for _ in st.req]
+    started = time.monotonic()
     _greedy(st, _first_meetings(st))
     _greedy(st, _order(st))
+    st.greedy_seconds = time.monotonic() - started
     ceiling = min(upper_bound(st), st.flow_bound if st.flow_bound is not None else st.S * st.T)
     _repair(st, deadline, ceiling)
     return st, locked_tables, (st.flow, st.flow_bound)
