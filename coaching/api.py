@@ -4,11 +4,11 @@ permission predicates as the pages. Private coach notes appear only in the coach
 assignments resource, never in the company's."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.shortcuts import get_object_or_404
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as APIValidationError
+from rest_framework.generics import get_object_or_404 as drf_get_object_or_404
 from rest_framework.response import Response
 
 from bsrstars.accounts.models import Organisation
@@ -232,7 +232,7 @@ def _shared_sessions():
 class LogSessionSerializer(serializers.Serializer):
     day = serializers.DateField()
     start_time = serializers.TimeField()
-    duration_minutes = serializers.IntegerField()
+    duration_minutes = serializers.IntegerField(max_value=600)  # as the page's form
     mode = serializers.ChoiceField(choices=SessionMode.choices)
     summary = serializers.CharField(max_length=4000)
     private_notes = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
@@ -266,7 +266,7 @@ class CoachAssignmentViewSet(viewsets.ReadOnlyModelViewSet):
 
     @action(detail=True, methods=["post"], serializer_class=LogSessionSerializer)
     def sessions(self, request, pk=None):
-        assignment = get_object_or_404(Assignment, pk=pk)
+        assignment = drf_get_object_or_404(Assignment, pk=pk)  # a malformed id is a 404, not a 500
         if not request.user.has_perm("coaching.log_session", assignment):
             raise PermissionDenied("Only the assigned coach logs sessions.")
         serializer = LogSessionSerializer(data=request.data)
