@@ -7,6 +7,8 @@ class TestbedsConfig(AppConfig):
     verbose_name = _("Test facilities")
 
     def ready(self):
+        from bsrstars import navigation
+        from bsrstars.accounts import roles
         from bsrstars.notifications.kinds import register_kind
 
         from . import kpi_providers, tasks  # noqa: F401 -- tasks: register the reminder scan in every process
@@ -16,3 +18,39 @@ class TestbedsConfig(AppConfig):
             register_kind(kind)
         register_kind("testbeds_booking")
         register_kind("testbeds_report_due")
+        navigation.add(
+            navigation.Entry(
+                "testbeds:catalogue",
+                _("Test facilities"),
+                _("Find bio-economy test and demonstration facilities in the region and check when they are free."),
+                "testbeds.view_catalogue",
+                in_nav=True,
+            )
+        )
+        navigation.add(
+            navigation.Entry(
+                "testbeds:my_applications",
+                _("Apply for test-facility access"),
+                _("Apply for a transnational access voucher and follow your applications and bookings."),
+                "testbeds.apply",
+                audiences=frozenset({navigation.SME_MEMBER}),
+            )
+        )
+        navigation.add(
+            navigation.Entry(
+                "testbeds:operator",
+                _("Your test facilities"),
+                _("Keep your facilities, units and blackouts; review access applications; see utilisation."),
+                "testbeds.operate",
+                audiences=frozenset({roles.FACILITY_OPERATOR, roles.PROGRAMME_ADMIN}),
+            )
+        )
+        navigation.add(
+            navigation.Entry(
+                "testbeds:decisions",
+                _("Decide on access vouchers"),
+                _("Open voucher calls and decide on applications the operators found feasible."),
+                "testbeds.decide",
+                audiences=frozenset({roles.PROGRAMME_ADMIN}),
+            )
+        )

@@ -119,7 +119,11 @@ class Unit(models.Model):
         verbose_name = _("unit")
         verbose_name_plural = _("units")
         constraints = [
-            models.CheckConstraint(condition=Q(max_days__gte=F("min_days")), name="testbeds_unit_days_ordered"),
+            models.CheckConstraint(
+                condition=Q(max_days__gte=F("min_days")),
+                name="testbeds_unit_days_ordered",
+                violation_error_message=_("The longest booking cannot be shorter than the shortest."),
+            ),
             models.CheckConstraint(condition=Q(price_per_day__gte=0), name="testbeds_unit_price_not_negative"),
         ]
 
@@ -258,7 +262,11 @@ class VoucherCall(models.Model):
         verbose_name = _("voucher call")
         verbose_name_plural = _("voucher calls")
         constraints = [
-            models.CheckConstraint(condition=Q(closes__gte=F("opens")), name="testbeds_call_closes_after_opens"),
+            models.CheckConstraint(
+                condition=Q(closes__gte=F("opens")),
+                name="testbeds_call_closes_after_opens",
+                violation_error_message=_("The call must close on or after the day it opens."),
+            ),
             models.CheckConstraint(
                 condition=Q(cofinancing_rate__gte=1, cofinancing_rate__lte=100), name="testbeds_call_rate_percent"
             ),

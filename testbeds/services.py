@@ -378,6 +378,8 @@ def submit_application(*, application: AccessApplication, by) -> AccessApplicati
     application = _locked(application)
     if application.status != ApplicationStatus.DRAFT:
         raise TestbedError(_("This application was submitted already."))
+    if not Membership.objects.filter(user=by, organisation=application.company).exists():
+        raise TestbedError(_("Only a member of the applying company can submit its application."))
     fields = {name: getattr(application, name) for name in APPLICATION_FIELDS}
     errors = _check_application(
         call=application.call,

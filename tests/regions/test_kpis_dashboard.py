@@ -63,9 +63,9 @@ def test_snapshots_are_idempotent_per_month():
     OrganisationFactory(kind="regional_authority")
     month = date(2026, 10, 1)
     first = services.take_kpi_snapshots(month=month)
-    assert first == 3  # the measured definitions: events, policy learning, SMEs registered
+    assert first == 4  # the measured definitions: events, policy learning, SMEs registered, test facilities
     assert services.take_kpi_snapshots(month=month) == 0
-    assert KPISnapshot.objects.filter(month=month).count() == 3
+    assert KPISnapshot.objects.filter(month=month).count() == 4
     # A later change does not rewrite what was reported for that month.
     snapshot = KPISnapshot.objects.get(month=month, definition__code="smes-registered")
     value_before = snapshot.value
