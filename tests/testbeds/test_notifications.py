@@ -20,7 +20,13 @@ def test_each_transition_is_notified_and_rendered(django_capture_on_commit_callb
         services.move_booking(booking=booking, by=operator, start=f.at(24), end=f.at(26))
         services.cancel_booking(booking=booking, by=operator, reason="Pump failure")
     kinds = set(Notification.objects.values_list("kind", flat=True))
-    assert kinds == {"testbeds_submitted", "testbeds_status", "testbeds_reviewed", "testbeds_decided", "testbeds_booking"}
+    assert kinds == {
+        "testbeds_submitted",
+        "testbeds_status",
+        "testbeds_reviewed",
+        "testbeds_decided",
+        "testbeds_booking",
+    }
     for notification in Notification.objects.all():
         subject, body = render_email(notification)
         assert subject and "{" not in subject and application.facility.name in body + subject
