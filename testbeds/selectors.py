@@ -176,6 +176,25 @@ def month_grid(unit: Unit, year: int, month: int) -> list[list[dict | None]]:
     return [cells[i : i + 7] for i in range(0, len(cells), 7)]
 
 
+# --- calls ---------------------------------------------------------------------------------
+
+
+def calls_with_totals() -> QuerySet:
+    """Calls, latest closing first, with the projects and EUR granted so far. One query."""
+    from django.db.models import Count, DecimalField, Sum, Value
+    from django.db.models.functions import Coalesce
+
+    from .models import GRANTED, VoucherCall
+
+    granted = Q(applications__status__in=GRANTED)
+    return VoucherCall.objects.annotate(
+        granted_projects=Count("applications", filter=granted),
+        granted_eur=Coalesce(
+            Sum("applications__granted_amount", filter=granted), Value(0), output_field=DecimalField()
+        ),
+    ).order_by("-closes", "pk")
+
+
 # --- applications ----------------------------------------------------------------------------
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("facilities/<int:pk>/edit/", views.facility_edit, name="facility_edit"),
     path("facilities/<int:pk>/units/new/", views.unit_create, name="unit_create"),
     path("facilities/<int:pk>/utilisation/", views.utilisation, name="utilisation"),
+    path("facilities/<int:pk>/utilisation.<str:fmt>", views.utilisation_export, name="utilisation_export"),
     path("units/<int:pk>/", views.unit_detail, name="unit"),
     path("units/<int:pk>/edit/", views.unit_edit, name="unit_edit"),
     path("units/<int:pk>/calendar/", views.unit_calendar, name="calendar"),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from bsrstars import charts
 from bsrstars.accounts.models import Organisation, OrganisationKind
+from bsrstars.exports import table_response
 from bsrstars.permissions import permission_required
 
 from . import selectors, services
@@ -337,16 +338,20 @@ def blackout_remove(request, pk, blackout_pk):
     return redirect("testbeds:blackouts", pk=pk)
 
 
+def _utilisation(facility):
+    units = list(facility.units.all())
+    for unit in units:
+        unit.facility = facility
+    months = selectors.month_starts(12, until=timezone.localdate() + timedelta(days=62))
+    return units, selectors.utilisation(units, months)
+
+
 @permission_required("testbeds.change_facility", fn=_facility)
 def utilisation(request, pk):
     """The facility's operators and programme admins: each unit's booked days by month, as a
     chart with the numbers in a table."""
     facility = _facility(request, pk)
-    units = list(facility.units.all())
-    for unit in units:
-        unit.facility = facility
-    months = selectors.month_starts(12, until=timezone.localdate() + timedelta(days=62))
-    figures = selectors.utilisation(units, months)
+    units, figures = _utilisation(facility)
     rows = [
         {
             "unit": unit,
@@ -360,6 +365,19 @@ def utilisation(request, pk):
         for unit in units
     ]
     return render(request, "testbeds/utilisation.html", {"facility": facility, "rows": rows})
+
+
+@permission_required("testbeds.change_facility", fn=_facility)
+def utilisation_export(request, pk, fmt):
+    """The utilisation table as CSV or XLSX, one row per unit and month."""
+    facility = _facility(request, pk)
+    units, figures = _utilisation(facility)
+    rows = [
+        {"unit": unit.name, "month": m["month"].strftime("%Y-%m"), "booked_days": m["booked_days"], "share": m["share"]}
+        for unit in units
+        for m in figures[unit.pk]
+    ]
+    return table_response(rows, fmt=fmt, filename=f"utilisation-{facility.pk}", sheet="Utilisation")
 
 
 @permission_required("testbeds.change_booking", fn=_booking)
@@ -396,7 +414,7 @@ def booking_cancel(request, pk):
 @permission_required("testbeds.view_calls")
 def calls(request):
     """Signed-in people: voucher calls, open ones first, with what is left of their budget."""
-    rows = [(call, services.call_totals(call)) for call in VoucherCall.objects.order_by("-closes")[:50]]
+    rows = selectors.calls_with_totals()[:50]
     return render(request, "testbeds/calls.html", {"rows": rows, "can_add": request.user.has_perm("testbeds.add_call")})
 
 

@@ -39,9 +39,14 @@ def _all_at_once(applications, admin, amount):
 
 
 def test_twenty_concurrent_approvals_for_overlapping_periods_make_exactly_one_booking(reference_data):
-    the_unit, the_call, admin = f.unit(buffer_hours=2), f.call(max_projects=50, total_budget="500000"), f.admin()
+    """Spread over four calls, so the call's lock does not line them up: the unit's lock (and the
+    exclusion constraint) must."""
+    the_unit, admin = f.unit(buffer_hours=2), f.admin()
+    calls = [f.call(max_projects=50, total_budget="500000") for _ in range(4)]
     applications = [
-        f.feasible(f.draft(the_call, the_unit), start=f.at(20) + timedelta(hours=i), end=f.at(24) + timedelta(hours=i))
+        f.feasible(
+            f.draft(calls[i % 4], the_unit), start=f.at(20) + timedelta(hours=i), end=f.at(24) + timedelta(hours=i)
+        )
         for i in range(20)
     ]
     outcomes = _all_at_once(applications, admin, Decimal("5000"))

@@ -12,7 +12,7 @@ from tests.testbeds import factories as f
 pytestmark = pytest.mark.django_db
 
 
-def test_each_transition_is_notified_and_rendered(django_capture_on_commit_callbacks):
+def test_each_transition_is_notified_and_rendered(django_capture_on_commit_callbacks, eager_tasks):
     with django_capture_on_commit_callbacks(execute=True):
         application = f.booked(start=f.at(20), end=f.at(22))
         booking = application.bookings.get()

@@ -39,6 +39,7 @@ EXPECTATIONS = [
     ("testbeds:unit_create", ("facility",), "get", KEEPS, 200),
     ("testbeds:utilisation", ("facility",), "get", KEEPS, 200),
     ("testbeds:utilisation", ("other_facility",), "get", ADMIN, 200),
+    ("testbeds:utilisation_export", ("facility", "csv"), "get", KEEPS, 200),
     ("testbeds:unit_edit", ("unit",), "get", KEEPS, 200),
     ("testbeds:blackouts", ("unit",), "get", KEEPS, 200),
     ("testbeds:blackouts", ("other_unit",), "get", ADMIN, 200),
@@ -107,6 +108,7 @@ def world():
         "booking": booked.bookings.get().pk,
         "completed": completed.pk,
         "blackout": blackout.pk,
+        "csv": "csv",
     }
 
 

@@ -21,6 +21,8 @@ def _world(n: int) -> dict:
     owner = f.operator()
     facility = f.facility(owner)
     the_call = f.call(max_projects=100, total_budget="1000000")
+    for _ in range(n - 1):
+        f.call(title="Another call")
     admin = f.admin()
     applicant, firm = f.sme_member()
     domains = list(S3Domain.objects.all()[:2])
@@ -69,6 +71,7 @@ PAGES = [
     ),
     ("my applications", lambda w: (w["applicant"], reverse("testbeds:my_applications"), None)),
     ("operator", lambda w: (w["owner"], reverse("testbeds:operator"), None)),
+    ("calls", lambda w: (w["applicant"], reverse("testbeds:calls"), None)),
     ("decisions", lambda w: (w["admin"], reverse("testbeds:decisions"), None)),
     ("utilisation", lambda w: (w["owner"], reverse("testbeds:utilisation", args=[w["facility"].pk]), None)),
     ("company page", lambda w: (w["applicant"], reverse("smes:detail", args=[w["firm"].pk]), None)),

@@ -167,3 +167,26 @@ def test_utilisation_shows_booked_days_per_month(client, catalogue):
     months = response.context["rows"][0]["months"]
     assert sum(m["booked_days"] for m in months) == 3.0
     assert "<svg" in response.content.decode() and "Days booked per month: Analytics lab" in response.content.decode()
+
+
+def test_utilisation_downloads_and_the_calls_page_show_the_figures(client, catalogue):
+    unit = catalogue["lab"]
+    f.booked(
+        f.draft(the_unit=unit, duration_days=2), start=f.at(20, 0, "Europe/Vilnius"), end=f.at(22, 0, "Europe/Vilnius")
+    )
+    client.force_login(services.selectors.operators_of(unit.facility).get())
+    csv = client.get(reverse("testbeds:utilisation_export", args=[unit.facility_id, "csv"])).content.decode()
+    assert csv.splitlines()[0] == "unit,month,booked_days,share"
+    assert sum(float(line.split(",")[2]) for line in csv.splitlines()[1:]) == 2.0
+    html = client.get(reverse("testbeds:calls")).content.decode()
+    assert "1 of 10 projects, EUR 6,000 of 100,000" in html
+
+
+def test_the_admin_lists_testbeds_rows(client, catalogue):
+    f.booked(f.draft(the_unit=catalogue["lab"], duration_days=2), start=f.at(20), end=f.at(22))
+    admin = f.admin()
+    admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    for model in ("facility", "vouchercall", "accessapplication", "timeblock", "usagereport"):
+        assert client.get(f"/admin/testbeds/{model}/").status_code == 200, model
