@@ -9,12 +9,12 @@
 import rules
 
 from bsrstars.accounts.rules import (
-    _memberships,
     is_authority_for,
     is_facility_operator,
     is_programme_admin,
     is_signed_in,
     is_sme_member,
+    organisation_ids,
 )
 
 
@@ -35,12 +35,12 @@ def operates(user, obj):
     """A facility operator who belongs to the organisation running the facility (of the unit,
     application or booking)."""
     facility = _facility_of(obj)
-    return facility is not None and is_facility_operator(user) and facility.operator_id in _memberships(user)
+    return facility is not None and is_facility_operator(user) and facility.operator_id in organisation_ids(user)
 
 
 @rules.predicate
 def is_applicant_member(user, application):
-    return application is not None and application.company_id in _memberships(user)
+    return application is not None and application.company_id in organisation_ids(user)
 
 
 @rules.predicate

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from bsrstars.accounts import roles
 from bsrstars.accounts.models import User
-from bsrstars.accounts.rules import _memberships, authority_region_codes, is_facility_operator, is_programme_admin
+from bsrstars.accounts.rules import is_authority_for, is_facility_operator, is_programme_admin, organisation_ids
 
 from . import availability
 from .models import (
@@ -65,7 +65,7 @@ def own_facilities(user) -> QuerySet[Facility]:
         return queryset
     if not is_facility_operator(user):
         return queryset.none()
-    return queryset.filter(operator_id__in=list(_memberships(user)))
+    return queryset.filter(operator_id__in=list(organisation_ids(user)))
 
 
 def conflicting_blocks(unit: Unit, span: tuple, *, exclude_pk=None) -> QuerySet[TimeBlock]:
@@ -206,7 +206,7 @@ def _applications() -> QuerySet[AccessApplication]:
 
 def applications_of_user(user) -> QuerySet[AccessApplication]:
     """The applications of the companies `user` belongs to."""
-    return _applications().filter(company_id__in=list(_memberships(user)))
+    return _applications().filter(company_id__in=list(organisation_ids(user)))
 
 
 def operator_queue(user) -> QuerySet[AccessApplication]:
@@ -230,16 +230,13 @@ def company_accesses(user, organisation) -> QuerySet[AccessApplication]:
     the authority of its region and programme admins; nobody else sees any."""
     allowed = (
         is_programme_admin(user)
-        or organisation.pk in _memberships(user)
-        or (
-            organisation.region_id is not None
-            and any(organisation.region.code.startswith(code) for code in authority_region_codes(user))
-        )
+        or organisation.pk in organisation_ids(user)
+        or is_authority_for(user, organisation.region)
     )
     if not allowed:
         return AccessApplication.objects.none()
     queryset = _applications().select_related("usage_report").filter(company=organisation)
-    if organisation.pk not in _memberships(user):
+    if organisation.pk not in organisation_ids(user):
         queryset = queryset.exclude(status=ApplicationStatus.DRAFT)
     return queryset
 
@@ -249,7 +246,7 @@ def visible_bookings(user) -> QuerySet[Booking]:
     queryset = Booking.objects.select_related("unit__facility", "application__company").order_by("start")
     if is_programme_admin(user):
         return queryset
-    mine = Q(application__company_id__in=list(_memberships(user)))
+    mine = Q(application__company_id__in=list(organisation_ids(user)))
     return queryset.filter(mine | Q(unit__facility__in=own_facilities(user).values("pk")))
 
 

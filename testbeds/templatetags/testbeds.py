@@ -4,6 +4,8 @@ scopes the rows; nobody else gets any)."""
 
 from django import template
 
+from bsrstars.accounts.rules import organisation_ids
+
 from .. import selectors
 
 register = template.Library()
@@ -13,10 +15,4 @@ register = template.Library()
 def company_accesses(context, organisation):
     user = context["request"].user
     rows = list(selectors.company_accesses(user, organisation)) if user.is_authenticated else []
-    return {"rows": rows, "organisation": organisation, "is_member": organisation.pk in _member_ids(user)}
-
-
-def _member_ids(user):
-    from bsrstars.accounts.rules import _memberships
-
-    return _memberships(user)
+    return {"rows": rows, "organisation": organisation, "is_member": organisation.pk in organisation_ids(user)}
