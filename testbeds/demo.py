@@ -486,6 +486,26 @@ def seed(stdout):
             follow_up="A joint application with the lab for a 10 m³ demonstration.",
         )
         services.confirm_usage(report=report, by=admin, days_used=Decimal("10"), hours_used=Decimal("160"))
+    # Completed, the time used not confirmed yet (Vilnius company → Copenhagen downstream suite).
+    if a := apply(
+        "Downstream processing suite",
+        sme2,
+        days=2,
+        amount="2200",
+        project="Recover our enzyme from a 300 L broth by microfiltration.",
+        results="Recovery yield and purity.",
+    ):
+        _review(a, admin, day=16, days=2, price="2800")
+        services.decide_application(application=a, by=admin, approve=True, amount=Decimal("2200"))
+        _into_the_past(a, ended_days_ago=70)
+        services.submit_usage_report(
+            application=a,
+            by=sme2,
+            what_was_tested="Microfiltration and ultrafiltration of a 300 L enzyme broth.",
+            results="82 % recovery at the target purity.",
+            plans_investment=True,
+            follow_up="We plan our own 1 m³ downstream line.",
+        )
     # Ended, report overdue (a demo company → Norwegian marine lab): the reminder scan finds it.
     if len(others) > 1 and (
         a := apply(

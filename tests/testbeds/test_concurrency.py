@@ -88,3 +88,33 @@ def test_the_database_refuses_overlapping_blocks_written_past_the_service(refere
 
 
 DAY = timedelta(days=1)
+
+
+def test_concurrent_moves_into_the_same_period_leave_one_booking_there(reference_data):
+    the_unit, the_call = f.unit(), f.call()
+    operator = f.services.selectors.operators_of(the_unit.facility).get()
+    bookings = [
+        f.booked(f.draft(the_call, the_unit), start=f.at(20 + 3 * i), end=f.at(21 + 3 * i)).bookings.get()
+        for i in range(6)
+    ]
+    barrier = threading.Barrier(len(bookings))
+    moved = []
+
+    def move(booking):
+        try:
+            barrier.wait()
+            services.move_booking(booking=booking, by=operator, start=f.at(40), end=f.at(42))
+            moved.append(booking.pk)
+        except services.BookingConflict:
+            pass
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=move, args=(b,)) for b in bookings]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(moved) == 1
+    assert Booking.objects.filter(unit=the_unit, start=f.at(40)).count() == 1
+    assert Booking.objects.filter(unit=the_unit).count() == 6
