@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from bsrstars.accounts.models import Organisation
 
 from . import selectors, services
-from .filters import CatalogueFilter
+from .filters import CatalogueFilter, FacilityFilter
 from .models import AccessApplication, Booking, Facility, Unit, VoucherCall
 
 
@@ -78,11 +78,12 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class FacilityViewSet(viewsets.ReadOnlyModelViewSet):
-    """Test and demonstration facilities with their units' ids."""
+    """Test and demonstration facilities with their units' ids; the catalogue's filters (availability
+    included) find the facilities with at least one matching unit."""
 
     serializer_class = FacilitySerializer
     permission_required = "testbeds.view_prices"
-    filterset_fields = ["country"]
+    filterset_class = FacilityFilter
 
     def get_queryset(self):
         return selectors.facilities()

@@ -7,7 +7,7 @@ from django_countries import countries
 from regions.models import S3Domain
 
 from . import selectors
-from .models import ProcessType, Scale, Unit
+from .models import Facility, ProcessType, Scale, Unit
 
 
 class DateInput(forms.DateInput):
@@ -66,3 +66,17 @@ class CatalogueFilter(django_filters.FilterSet):
         if all(given) and data["free_until"] < data["free_from"]:
             return str(_("The second date must not be before the first."))
         return ""
+
+
+class FacilityFilter(CatalogueFilter):
+    """Facilities with at least one unit the catalogue's filters find (same fields, same rule)."""
+
+    class Meta:
+        model = Facility
+        fields = ["q", "process_type", "scale", "domain", "country", "free_from", "free_until", "free_days"]
+
+    def filter_queryset(self, queryset):
+        if not any(value not in (None, "") for value in self.form.cleaned_data.values()):
+            return queryset
+        units = CatalogueFilter(self.data, queryset=selectors.catalogue_units())
+        return queryset.filter(pk__in=[unit.facility_id for unit in units.qs])

@@ -34,6 +34,22 @@ def test_units_with_the_catalogues_filters_including_availability(api):
     assert api.get("/api/v1/test-facility-units/", {"scale": "demo"}).json()["count"] == 0
 
 
+def test_facilities_with_a_unit_free_for_n_days(api):
+    busy = f.unit(name="Busy line")
+    f.unit(f.facility(name="Vilnius lab", country="LT", region="LT011", tz="Europe/Vilnius"), name="Free lab")
+    f.booked(f.draft(the_unit=busy), start=f.at(20, 0), end=f.at(30, 0))
+    api.force_authenticate(UserFactory())
+    today = timezone.localdate()
+    query = {
+        "free_from": (today + timedelta(days=20)).isoformat(),
+        "free_until": (today + timedelta(days=29)).isoformat(),
+        "free_days": 3,
+    }
+    assert [row["name"] for row in api.get("/api/v1/test-facilities/", query).json()["results"]] == ["Vilnius lab"]
+    assert api.get("/api/v1/test-facilities/").json()["count"] == 2
+    assert api.get("/api/v1/test-facilities/", {"country": "NO"}).json()["count"] == 1
+
+
 def test_anonymous_callers_are_refused(api):
     assert api.get("/api/v1/test-facility-units/").status_code == 401
 
