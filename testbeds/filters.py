@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -71,12 +72,25 @@ class CatalogueFilter(django_filters.FilterSet):
 class FacilityFilter(CatalogueFilter):
     """Facilities with at least one unit the catalogue's filters find (same fields, same rule)."""
 
+    domain = django_filters.CharFilter(label=_("S3 domain code"), method="no_op")  # checked by the unit filter
+
     class Meta:
         model = Facility
         fields = ["q", "process_type", "scale", "domain", "country", "free_from", "free_until", "free_days"]
 
+    def _units(self) -> CatalogueFilter:
+        if not hasattr(self, "_unit_filter"):
+            self._unit_filter = CatalogueFilter(self.data, queryset=selectors.catalogue_units())
+        return self._unit_filter
+
+    def is_valid(self):
+        return super().is_valid() and self._units().is_valid()
+
+    @property
+    def errors(self):
+        return ErrorDict({**self.form.errors, **self._units().errors})
+
     def filter_queryset(self, queryset):
         if not any(value not in (None, "") for value in self.form.cleaned_data.values()):
             return queryset
-        units = CatalogueFilter(self.data, queryset=selectors.catalogue_units())
-        return queryset.filter(pk__in=[unit.facility_id for unit in units.qs])
+        return queryset.filter(pk__in=[unit.facility_id for unit in self._units().qs])

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from regions.models import S3Domain
 from testbeds.models import AccessApplication, ApplicationStatus
 from tests.factories import UserFactory
 from tests.testbeds import factories as f
@@ -48,6 +49,11 @@ def test_facilities_with_a_unit_free_for_n_days(api):
     assert [row["name"] for row in api.get("/api/v1/test-facilities/", query).json()["results"]] == ["Vilnius lab"]
     assert api.get("/api/v1/test-facilities/").json()["count"] == 2
     assert api.get("/api/v1/test-facilities/", {"country": "NO"}).json()["count"] == 1
+    busy.domains.set(S3Domain.objects.filter(code="BIO.FOOD"))
+    assert [row["id"] for row in api.get("/api/v1/test-facilities/", {"domain": "BIO.FOOD"}).json()["results"]] == [
+        busy.facility_id
+    ]
+    assert api.get("/api/v1/test-facilities/", {"domain": "NO.SUCH"}).status_code == 400
 
 
 def test_anonymous_callers_are_refused(api):
