@@ -8,6 +8,7 @@ from coaching.api import CallViewSet, CoachAssignmentViewSet, MyApplicationViewS
 from events.api import EventViewSet, MyMeetingRequestViewSet, MyRegistrationViewSet
 from regions.api import KPIView, RegionProfileViewSet, RegionViewSet, S3DomainViewSet, StatisticViewSet
 from smes.api import DirectoryViewSet, MembershipRequestViewSet, MyOrganisationViewSet
+from testbeds.api import BookingViewSet, FacilityViewSet, MyApplicationViewSet, UnitViewSet
 
 
 class APIRootView(DefaultRouter.APIRootView):
@@ -32,6 +33,10 @@ router.register("coach-assignments", CoachAssignmentViewSet, basename="coach-ass
 router.register("organisations", DirectoryViewSet, basename="organisation")
 router.register("my-organisations", MyOrganisationViewSet, basename="my-organisation")
 router.register("membership-requests", MembershipRequestViewSet, basename="membership-request")
+router.register("test-facilities", FacilityViewSet, basename="test-facility")
+router.register("test-facility-units", UnitViewSet, basename="test-facility-unit")
+router.register("my-access-applications", MyApplicationViewSet, basename="my-access-application")
+router.register("test-facility-bookings", BookingViewSet, basename="test-facility-booking")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),

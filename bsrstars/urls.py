@@ -38,6 +38,7 @@ urlpatterns = [
     path("smes/", include("smes.urls")),
     path("events/", include("events.urls")),
     path("coaching/", include("coaching.urls")),
+    path("testbeds/", include("testbeds.urls")),
     path("api/v1/", include("bsrstars.api")),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
     path("api/docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),

@@ -35,6 +35,11 @@ def _memberships(user) -> dict[int, tuple[str, bool]]:
     return cached
 
 
+def organisation_ids(user) -> frozenset[int]:
+    """The ids of the organisations `user` belongs to (cached like the predicates' data)."""
+    return frozenset(_memberships(user))
+
+
 def role_codes(user) -> frozenset[str]:
     return frozenset(_role_scopes(user))
 

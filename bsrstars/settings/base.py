@@ -199,6 +199,7 @@ CELERY_BEAT_SCHEDULE = {
     "meeting-requests-expire": {"task": "events.expire_requests", "schedule": 15 * 60.0},
     "event-follow-up-surveys": {"task": "events.send_follow_up_surveys", "schedule": crontab(minute=30, hour=9)},
     "coaching-follow-ups": {"task": "coaching.send_follow_ups", "schedule": crontab(minute=45, hour=9)},
+    "testbeds-report-reminders": {"task": "testbeds.send_report_reminders", "schedule": crontab(minute=45, hour=8)},
     # KPI snapshots for the month just ended; idempotent, so also run on the 2nd as a safety net.
     "kpi-snapshots-monthly": {
         "task": "regions.take_kpi_snapshots",

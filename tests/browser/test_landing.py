@@ -11,7 +11,7 @@ EXPECTED = {
     "authority.vilnius@example.org": ("As Regional authority, you can", "KPI dashboard", "Administration"),
     "facilitator@example.org": ("As Facilitator, you can", "KPI dashboard", "Administration"),
     "coach@example.org": ("As Coach, you can", "Your coaching assignments", "KPI dashboard"),
-    "operator@example.org": (None, None, "KPI dashboard"),
+    "operator@example.org": ("As Facility operator, you can", "Your test facilities", "KPI dashboard"),
     "partner@example.org": ("As Partner, you can", "KPI dashboard", "Administration"),
     "sme@example.org": ("As SME member, you can", "Skåne Algae Solutions AB", "KPI dashboard"),
     "sme2@example.org": ("As SME member, you can", "UAB Vilniaus biotechnologijos", "KPI dashboard"),
