@@ -37,6 +37,7 @@ urlpatterns = [
     path("regions/", include("regions.urls")),
     path("smes/", include("smes.urls")),
     path("events/", include("events.urls")),
+    path("policy/", include("policy.urls")),
     path("api/v1/", include("bsrstars.api")),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
     path("api/docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
