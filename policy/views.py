@@ -1,3 +1,4 @@
+import rules
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,8 +21,10 @@ def _version(request, pk, number, **kwargs):
     return version
 
 
-def _can(request, perm, version) -> dict:
-    return {name: request.user.has_perm(f"policy.{name}", version) for name in perm}
+def _can(request, names, version) -> dict:
+    """Which buttons to show. rules.has_perm, not user.has_perm: Django lets a superuser pass
+    every check, which would offer steps the version's state does not allow."""
+    return {name: rules.has_perm(f"policy.{name}", request.user, version) for name in names}
 
 
 ACTIONS = ("change_version", "submit_version", "publish_version", "new_version", "render_version", "comment_version")
@@ -101,6 +104,9 @@ def version_detail(request, pk, number):
 def version_edit(request, pk, number):
     """The author (or an admin): title and scope, sections, recommendations and evidence blocks."""
     version = _version(request, pk, number)
+    if version.is_published:  # a superuser passes the permission check; the version stays frozen
+        messages.error(request, _("A published version cannot be changed; start a new version."))
+        return redirect("policy:detail", pk=pk, number=number)
     data = request.POST or None
     form = forms.BriefForm(data, instance=version, initial={"is_public": version.brief.is_public}, prefix="brief")
     sections = forms.SectionFormSet(
@@ -254,10 +260,8 @@ def comment_resolve(request, pk, comment_pk):
 
 
 def _brief(request, pk, **kwargs):
-    version = _latest_visible(request, pk)
-    if version is None:
-        raise Http404
-    return version
+    """The latest version the person may see (None: they see no version, so 403)."""
+    return _latest_visible(request, pk)
 
 
 @permission_required("policy.view_version", fn=_brief)
