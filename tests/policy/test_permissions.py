@@ -4,9 +4,8 @@ public published brief, a version in review, a draft, all by the same author."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.urls import reverse
-
 from django.core.files.base import ContentFile
+from django.urls import reverse
 
 from bsrstars.outbox import services as outbox
 from policy import services
