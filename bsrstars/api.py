@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from bsrstars.accounts.api import MeView
 from events.api import EventViewSet, MyMeetingRequestViewSet, MyRegistrationViewSet
+from policy.api import PublishedBriefViewSet
 from regions.api import KPIView, RegionProfileViewSet, RegionViewSet, S3DomainViewSet, StatisticViewSet
 from smes.api import DirectoryViewSet, MembershipRequestViewSet, MyOrganisationViewSet
 
@@ -27,6 +28,7 @@ router.register("my-meeting-requests", MyMeetingRequestViewSet, basename="my-mee
 router.register("organisations", DirectoryViewSet, basename="organisation")
 router.register("my-organisations", MyOrganisationViewSet, basename="my-organisation")
 router.register("membership-requests", MembershipRequestViewSet, basename="membership-request")
+router.register("policy-briefs", PublishedBriefViewSet, basename="policy-brief")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
