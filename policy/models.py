@@ -215,6 +215,13 @@ class ReviewComment(models.Model):
         return self.resolved_at is None
 
 
+def private_storage():
+    """Outside MEDIA_ROOT, so no media URL (not even DEBUG's) can serve a brief's PDF."""
+    from django.core.files.storage import FileSystemStorage
+
+    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
 def rendition_path(instance, filename):
     return f"policy/{instance.version.brief_id}/v{instance.version.number}-{instance.pk}.pdf"
 
@@ -229,7 +236,7 @@ class Rendition(OutboxItem):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=dj_timezone.now)
     # Private storage: downloads go through a view that checks permission on every request.
-    file = models.FileField(_("PDF"), upload_to=rendition_path, blank=True)
+    file = models.FileField(_("PDF"), upload_to=rendition_path, storage=private_storage, blank=True)
     html = models.TextField(_("rendered HTML"), blank=True)
     snapshot = models.JSONField(default=dict, blank=True)
     snapshot_taken_at = models.DateTimeField(null=True, blank=True)

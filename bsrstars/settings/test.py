@@ -8,5 +8,6 @@ from .base import *  # noqa: F403 -- settings modules extend base by design
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="bsrstars-test-media-")
+PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="bsrstars-test-private-")
 CELERY_TASK_EAGER_PROPAGATES = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "bsrstars-test"}}

@@ -60,8 +60,7 @@ def ready_pdf(version):
 
 
 @pytest.fixture
-def world(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
+def world():
     author = partner()
     admin = UserFactory(is_superuser=True, is_staff=True)
     give_role(admin, "programme_admin")
@@ -144,6 +143,14 @@ def test_public_list_shows_published_briefs_only(client, world):
     assert "Behind sign-in" in html and "Open to all" in html
     assert "Under review" not in html and "Secret draft" not in html
     assert "Fund cross-border vouchers." in html  # recommendations are public
+
+
+def test_pdfs_are_kept_outside_the_media_root(world, settings):
+    from pathlib import Path
+
+    path = Path(world["versions"]["draft"].renditions.get().file.path).resolve()
+    assert Path(settings.PRIVATE_MEDIA_ROOT).resolve() in path.parents
+    assert Path(settings.MEDIA_ROOT).resolve() not in path.parents
 
 
 def test_download_is_checked_on_every_request_and_counted(client, world):
