@@ -71,6 +71,15 @@ class EvidenceForm(forms.Form):
         help_text=_("0 places it before the first section."),
     )
     caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
+    indicator = forms.ChoiceField(label=_("Statistic (for the regional statistics chart)"), required=False, choices=())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from regions.models import StatisticIndicator
+
+        self.fields["indicator"].choices = [("", _("The first with figures"))] + [
+            (i.code, i.name) for i in StatisticIndicator.objects.order_by("name")
+        ]
 
 
 def _formset(form, maximum):
@@ -87,6 +96,11 @@ EvidenceFormSet = _formset(EvidenceForm, MAX_EVIDENCE_BLOCKS)
 def rows(formset) -> list[dict]:
     """The filled, not deleted rows of a valid formset, in order."""
     return [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+
+
+def evidence_item(row: dict) -> dict:
+    params = {"indicator": row["indicator"]} if row.get("indicator") and row["kind"] == "regional_statistics" else {}
+    return {"kind": row["kind"], "position": row["position"], "caption": row["caption"], "params": params}
 
 
 class CommentForm(forms.Form):

@@ -120,11 +120,13 @@ def version_edit(request, pk, number):
     blocks = forms.EvidenceFormSet(
         data,
         prefix="evidence",
-        initial=[{"kind": b.kind, "position": b.position, "caption": b.caption} for b in version.evidence_blocks.all()],
+        initial=[
+            {"kind": b.kind, "position": b.position, "caption": b.caption, "indicator": b.params.get("indicator", "")}
+            for b in version.evidence_blocks.all()
+        ],
     )
     if request.method == "POST" and all(f.is_valid() for f in (form, sections, recommendations, blocks)):
         fields = {k: form.cleaned_data[k] for k in ("title", "summary", "language", "scope", "change_note")}
-        params = {b.kind: b.params for b in version.evidence_blocks.all()}
         try:
             services.update_version(
                 version=version,
@@ -137,7 +139,7 @@ def version_edit(request, pk, number):
             services.set_recommendations(version=version, recommendations=forms.rows(recommendations))
             services.set_evidence(
                 version=version,
-                blocks=[{**row, "params": params.get(row["kind"], {})} for row in forms.rows(blocks)],
+                blocks=[forms.evidence_item(row) for row in forms.rows(blocks)],
             )
         except ValidationError as exc:
             form.add_error(None, exc)

@@ -27,6 +27,9 @@ def _formset_data(prefix, rows, total=None):
 
 
 def test_a_partner_creates_and_writes_a_brief_in_the_editor(client):
+    from regions.models import StatisticIndicator
+
+    indicator = StatisticIndicator.objects.order_by("code").first().code
     author = partner()
     client.force_login(author)
     response = client.post(
@@ -45,10 +48,17 @@ def test_a_partner_creates_and_writes_a_brief_in_the_editor(client):
             "sections", [{"heading": "Context", "body": "Text **here**"}, {"heading": "Findings", "body": "More"}]
         ),
         **_formset_data("recommendations", [{"text": "Fund pilots", "level": "eu", "addressee": "DG RTD"}]),
-        **_formset_data("evidence", [{"kind": "complementarity", "position": "1", "caption": "Who complements whom"}]),
+        **_formset_data(
+            "evidence",
+            [
+                {"kind": "complementarity", "position": "1", "caption": "Who complements whom"},
+                {"kind": "regional_statistics", "position": "2", "indicator": indicator},
+            ],
+        ),
     }
     response = client.post(reverse("policy:edit", args=[version.brief_id, 1]), data)
     assert response.status_code == 302
+    assert version.evidence_blocks.get(kind="regional_statistics").params == {"indicator": indicator}
     assert list(version.sections.values_list("heading", flat=True)) == ["Context", "Findings"]
     assert version.recommendations.get().addressee == "DG RTD"
     preview = client.get(reverse("policy:detail", args=[version.brief_id, 1])).content.decode()
@@ -149,6 +159,17 @@ def test_list_query_count_does_not_grow_with_briefs(client):
         published(author)
         in_review(author)
     assert _count(client, reverse("policy:list")) == one
+
+
+def test_api_list_query_count_does_not_grow_with_briefs(client):
+    author = partner()
+    published(author)
+    client.force_login(person("regional_authority", "SE224"))
+    one = _count(client, "/api/v1/policy-briefs/")
+    for _ in range(4):
+        v = published(author)
+        services.start_new_version(version=v, by=author)
+    assert _count(client, "/api/v1/policy-briefs/") == one
 
 
 def test_public_list_query_count_does_not_grow_with_briefs(client):
