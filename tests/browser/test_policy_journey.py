@@ -61,3 +61,27 @@ def test_write_review_publish_render_download(page, browser, live_server, eager_
     path = download.value.path()
     with open(path, "rb") as handle:
         assert handle.read(5) == b"%PDF-"
+
+
+def test_pdf_page_follows_the_rendering_without_a_reload(page, monkeypatch):
+    """No worker yet: the page says the PDF is waiting, then htmx shows it ready once it is made."""
+    from bsrstars.outbox import services as outbox
+    from policy import services
+    from policy.demo import PUBLISHED_TITLE
+    from policy.models import BriefVersion
+
+    monkeypatch.setattr(outbox, "send_now", lambda *args, **kwargs: False)  # the broker holds it
+    version = BriefVersion.objects.filter(title=PUBLISHED_TITLE).order_by("-number").first()
+    _log_in(page, "partner@example.org")
+    page.goto(f"/policy/{version.brief_id}/v{version.number}/pdf/")
+    page.get_by_role("button", name="Make the PDF").click()
+    page.get_by_text("waiting for a background worker").wait_for()
+    page.evaluate("window.stillTheSamePage = true")
+
+    rendition = version.renditions.filter(status="pending").get()
+    services.render_rendition(rendition_id=rendition.pk)  # what the worker would do
+
+    downloads = page.get_by_role("link", name="Download", exact=True)
+    downloads.nth(1).wait_for()  # the new PDF and the one made at seeding
+    assert page.evaluate("window.stillTheSamePage === true")  # updated in place by htmx, no reload
+    assert page.get_by_text("waiting for a background worker").count() == 0
