@@ -71,7 +71,37 @@ def version_of(brief_id: int, number: int):
 
 
 def versions_of(brief: Brief):
-    return brief.versions.annotate(n_downloads=Count("downloads")).order_by("-number")
+    return (
+        brief.versions.annotate(n_downloads=Count("downloads"))
+        .prefetch_related("sections", "recommendations", "evidence_blocks")
+        .order_by("-number")
+    )
+
+
+def changes(previous: BriefVersion | None, version: BriefVersion) -> list[str]:
+    """What differs from the previous version, in a few words for readers (prefetched content)."""
+    from django.utils.translation import gettext as _
+
+    if previous is None:
+        return []
+    before = {s.heading: s.body for s in previous.sections.all()}
+    after = {s.heading: s.body for s in version.sections.all()}
+    notes = [_("Section “%(h)s” added") % {"h": h} for h in after if h not in before]
+    notes += [_("Section “%(h)s” removed") % {"h": h} for h in before if h not in after]
+    notes += [_("Section “%(h)s” changed") % {"h": h} for h in after if h in before and before[h] != after[h]]
+    if version.title != previous.title or version.summary != previous.summary:
+        notes.append(_("Title or summary changed"))
+
+    def recs(v):
+        return [(r.text, r.level, r.addressee) for r in v.recommendations.all()]
+
+    if recs(version) != recs(previous):
+        notes.append(_("Recommendations changed"))
+    if [(b.kind, b.position) for b in version.evidence_blocks.all()] != [
+        (b.kind, b.position) for b in previous.evidence_blocks.all()
+    ]:
+        notes.append(_("Evidence blocks changed"))
+    return notes
 
 
 def comments_of(version):

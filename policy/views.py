@@ -270,7 +270,10 @@ def _brief(request, pk, **kwargs):
 def version_list(request, pk):
     """Readers: every version they may see, with what changed and when its figures are from."""
     brief = get_object_or_404(Brief, pk=pk)
-    versions = [v for v in selectors.versions_of(brief) if request.user.has_perm("policy.view_version", v)]
+    every = list(selectors.versions_of(brief))  # newest first
+    for version, previous in zip(every, [*every[1:], None], strict=True):
+        version.changes = selectors.changes(previous, version)
+    versions = [v for v in every if request.user.has_perm("policy.view_version", v)]
     return render(request, "policy/versions.html", {"brief": brief, "versions": versions})
 
 

@@ -137,10 +137,17 @@ def test_a_failed_rendering_shows_why_and_can_be_retried(client):
 
 def test_versions_list_says_what_changed(client):
     version = published()
-    services.start_new_version(version=version, by=version.brief.author, change_note="2027 figures")
+    new = services.start_new_version(version=version, by=version.brief.author, change_note="2027 figures")
+    services.set_sections(
+        version=new,
+        sections=[{"heading": "Context", "body": "Rewritten."}, {"heading": "Outlook", "body": "New."}],
+    )
     client.force_login(version.brief.author)
     page = client.get(reverse("policy:versions", args=[version.brief_id])).content.decode()
     assert "2027 figures" in page and "Published" in page and "Draft" in page
+    assert "Section “Outlook” added" in page
+    assert "Section “Findings” removed" in page
+    assert "Section “Context” changed" in page
 
 
 def _count(client, url):
