@@ -10,6 +10,7 @@ from kombu.exceptions import OperationalError as BrokerDown
 
 from bsrstars import kpis
 from bsrstars.celery import app
+from bsrstars.notifications.models import Notification
 from bsrstars.outbox import services as outbox
 from bsrstars.outbox.models import OutboxStatus
 from bsrstars.pdf import portal_url_fetcher, render_document
@@ -146,6 +147,8 @@ def test_rendering_twice_does_nothing_the_second_time():
     first = Rendition.objects.get(pk=rendition.pk).file.name
     assert services.render_rendition(rendition_id=rendition.pk) == "skipped"
     assert Rendition.objects.get(pk=rendition.pk).file.name == first
+    told = Notification.objects.filter(recipient=version.brief.author, kind="policy_rendered")
+    assert [n.payload["failed"] for n in told] == [False]  # told once that the PDF is ready
 
 
 def test_asking_again_while_one_is_waiting_starts_no_second_rendering():
