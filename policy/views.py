@@ -156,7 +156,7 @@ def version_edit(request, pk, number):
     return render(request, "policy/edit.html", context)
 
 
-def _step(request, action, success: str, pk, number):
+def _step(request, action, success: str) -> None:
     try:
         action()
     except ValidationError as exc:
@@ -174,8 +174,6 @@ def version_submit(request, pk, number):
         request,
         lambda: services.submit_for_review(version=version, by=request.user),
         _("The brief was sent for review."),
-        pk,
-        number,
     )
     return redirect("policy:detail", pk=pk, number=number)
 
@@ -188,8 +186,6 @@ def version_publish(request, pk, number):
         request,
         lambda: services.publish(version=version, by=request.user),
         _("The brief was published; its figures are frozen as of now and its PDF is being made."),
-        pk,
-        number,
     )
     return redirect("policy:detail", pk=pk, number=number)
 
