@@ -90,6 +90,14 @@ def context(version, snapshot: dict) -> dict:
         "regions": list(version.regions.all()),
         "domains": list(version.domains.all()),
         "taken_at": datetime.fromisoformat(taken) if taken else None,
+        "statistic_sources": sorted(
+            {
+                (b.get("data") or {}).get("indicator", {}).get("source", "")
+                for b in snapshot.get("blocks", [])
+                if b["kind"] == "regional_statistics" and (b.get("data") or {}).get("indicator")
+            }
+            - {""}
+        ),
         "language": version.language,
     }
 
