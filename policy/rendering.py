@@ -38,7 +38,8 @@ def _chart_for(kind: str, data: dict, ident: str) -> list:
 
 def _block(i: int, entry: dict) -> dict:
     data = entry.get("data") or {}
-    block = {**entry, "data": data, "ident": f"evidence-{i}", "charts": [], "label": EvidenceKind(entry["kind"]).label}
+    label = EvidenceKind(entry["kind"]).label if entry["kind"] in EvidenceKind.values else _("Evidence")
+    block = {**entry, "data": data, "ident": f"evidence-{i}", "charts": [], "label": label}
     if "error" not in entry:
         block["charts"] = _chart_for(entry["kind"], data, block["ident"])
     if entry["kind"] == EvidenceKind.KPI_PROGRESS:
