@@ -10,7 +10,7 @@ COPY requirements.txt .
 RUN pip install -r requirements.txt
 COPY . .
 RUN DJANGO_SETTINGS_MODULE=bsrstars.settings.dev python manage.py collectstatic --noinput
-RUN useradd --system --uid 1000 portal && chown -R portal /app
+RUN useradd --system --uid 1000 portal && mkdir -p /app/media /app/private-media && chown -R portal /app
 USER portal
 EXPOSE 8000
 CMD ["gunicorn", "bsrstars.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

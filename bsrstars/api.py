@@ -4,11 +4,12 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from bsrstars.accounts.api import MeView
-from coaching.api import CallViewSet, CoachAssignmentViewSet, MyApplicationViewSet, MyPlanViewSet
+from coaching import api as coaching_api
 from events.api import EventViewSet, MyMeetingRequestViewSet, MyRegistrationViewSet
+from policy.api import PublishedBriefViewSet
 from regions.api import KPIView, RegionProfileViewSet, RegionViewSet, S3DomainViewSet, StatisticViewSet
 from smes.api import DirectoryViewSet, MembershipRequestViewSet, MyOrganisationViewSet
-from testbeds.api import BookingViewSet, FacilityViewSet, MyApplicationViewSet, UnitViewSet
+from testbeds import api as testbeds_api
 
 
 class APIRootView(DefaultRouter.APIRootView):
@@ -26,17 +27,18 @@ router.register("statistics", StatisticViewSet, basename="statistic")
 router.register("events", EventViewSet, basename="event")
 router.register("my-registrations", MyRegistrationViewSet, basename="my-registration")
 router.register("my-meeting-requests", MyMeetingRequestViewSet, basename="my-meeting-request")
-router.register("coaching-calls", CallViewSet, basename="coaching-call")
-router.register("my-coaching-applications", MyApplicationViewSet, basename="my-coaching-application")
-router.register("my-coaching-plans", MyPlanViewSet, basename="my-coaching-plan")
-router.register("coach-assignments", CoachAssignmentViewSet, basename="coach-assignment")
+router.register("coaching-calls", coaching_api.CallViewSet, basename="coaching-call")
+router.register("my-coaching-applications", coaching_api.MyApplicationViewSet, basename="my-coaching-application")
+router.register("my-coaching-plans", coaching_api.MyPlanViewSet, basename="my-coaching-plan")
+router.register("coach-assignments", coaching_api.CoachAssignmentViewSet, basename="coach-assignment")
 router.register("organisations", DirectoryViewSet, basename="organisation")
 router.register("my-organisations", MyOrganisationViewSet, basename="my-organisation")
 router.register("membership-requests", MembershipRequestViewSet, basename="membership-request")
-router.register("test-facilities", FacilityViewSet, basename="test-facility")
-router.register("test-facility-units", UnitViewSet, basename="test-facility-unit")
-router.register("my-access-applications", MyApplicationViewSet, basename="my-access-application")
-router.register("test-facility-bookings", BookingViewSet, basename="test-facility-booking")
+router.register("test-facilities", testbeds_api.FacilityViewSet, basename="test-facility")
+router.register("test-facility-units", testbeds_api.UnitViewSet, basename="test-facility-unit")
+router.register("my-access-applications", testbeds_api.MyApplicationViewSet, basename="my-access-application")
+router.register("test-facility-bookings", testbeds_api.BookingViewSet, basename="test-facility-booking")
+router.register("policy-briefs", PublishedBriefViewSet, basename="policy-brief")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),

@@ -39,6 +39,7 @@ urlpatterns = [
     path("events/", include("events.urls")),
     path("coaching/", include("coaching.urls")),
     path("testbeds/", include("testbeds.urls")),
+    path("policy/", include("policy.urls")),
     path("api/v1/", include("bsrstars.api")),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
     path("api/docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),

@@ -162,6 +162,8 @@ STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media"))
+# Files that only a permission-checking view hands out (policy brief PDFs): never under MEDIA_URL.
+PRIVATE_MEDIA_ROOT = env.path("DJANGO_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media"))
 WHITENOISE_USE_FINDERS = True  # serve straight from the apps in dev and tests; production collects
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -21,7 +21,15 @@ def _rows(response):
     return {row.definition.code: row for row, _chart in response.context["rows"]}
 
 
+def _unmeasured_definition():
+    """An indicator whose module has not landed: a provider code nobody registers."""
+    return KPIDefinition.objects.create(
+        code="jobs-created", name="Jobs created", unit="jobs", kind="result", provider_code="jobs.created", position=99
+    )
+
+
 def test_programme_targets_seeded_and_unmeasured_kpis_are_not_zero(client):
+    _unmeasured_definition()
     client.force_login(person("partner", org_kind="partner"))
     response = client.get(reverse("regions:dashboard"))
     rows = _rows(response)
@@ -29,8 +37,10 @@ def test_programme_targets_seeded_and_unmeasured_kpis_are_not_zero(client):
         code: rows[code].definition.target
         for code in ("smes-events", "smes-coaching", "smes-testbeds", "authorities-policy-learning")
     } == {"smes-events": 400, "smes-coaching": 150, "smes-testbeds": 10, "authorities-policy-learning": 30}
-    assert rows["policy-briefs"].measured is False  # the policy module registers no provider yet
-    assert rows["policy-briefs"].current is None
+    assert rows["jobs-created"].measured is False  # no module registers its provider
+    assert rows["jobs-created"].current is None
+    assert rows["policy-briefs"].measured is True
+    assert rows["smes-testbeds"].measured is True
     assert rows["smes-coaching"].measured is True
     assert rows["smes-events"].measured is True
     assert rows["smes-registered"].measured is True
@@ -203,6 +213,7 @@ def test_dashboard_query_count_same_for_one_region_little_data_and_five_regions_
 def test_dashboard_export_contents(client):
     from tests.smes.factories import company
 
+    _unmeasured_definition()
     company(region="SE224")
     company(country="LT", region="LT011")
     client.force_login(person("partner", org_kind="partner"))
@@ -213,7 +224,7 @@ def test_dashboard_export_contents(client):
     ).set_index("code")
     assert csv.loc["smes-registered", "current"] == "2"
     assert (csv.loc["smes-registered", "SE224"], csv.loc["smes-registered", "LT011"]) == ("1", "1")
-    assert csv.loc["policy-briefs", "current"] == "not yet measured"
+    assert csv.loc["jobs-created", "current"] == "not yet measured"
     assert csv.loc["smes-coaching", "target"] == "150.00"
     response = client.get(reverse("regions:dashboard_export", args=["xlsx"]))
     xlsx = pd.read_excel(io.BytesIO(b"".join(response.streaming_content)), dtype=str)
