@@ -1,8 +1,9 @@
 """A participant's agenda on paper: a one-page PDF (WeasyPrint) with a QR code for check-in.
 
 A personal agenda is a page or two, so it is rendered in the request; long documents (policy
-briefs) go through a task instead. WeasyPrint is given no way to fetch anything: the page is
-self-contained (its stylesheet read from the portal's static files, the QR code inline SVG).
+briefs) go through a task instead. WeasyPrint fetches only through bsrstars.pdf's fetcher: the page is
+self-contained (its stylesheet read from the portal's static files, the QR code inline SVG) and
+anything else it names, a file:// path or another host, is refused.
 """
 
 from django.template.loader import render_to_string
@@ -30,10 +31,6 @@ def qr_svg(data: str) -> SafeString:
     return mark_safe(svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1))  # noqa: S308 -- segno's markup
 
 
-def _no_fetch(url, *args, **kwargs):
-    raise ValueError(f"The agenda PDF loads nothing from outside the page: {url}")
-
-
 def agenda_html(*, event, registration, rows, check_in: str) -> str:
     """The page the PDF is made from, times in the event's zone."""
     with timezone.override(event.zone):
@@ -47,7 +44,10 @@ def agenda_pdf(*, event, registration, rows, check_in: str) -> bytes:
     from django.contrib.staticfiles import finders
     from weasyprint import CSS, HTML
 
+    from bsrstars.pdf import BASE_URL, portal_url_fetcher
+
     html = agenda_html(event=event, registration=registration, rows=rows, check_in=check_in)
+    fetcher = portal_url_fetcher()  # the portal's static files only: no file://, no other host
     with open(finders.find("css/agenda-print.css"), encoding="utf-8") as css:
-        stylesheet = CSS(string=css.read(), url_fetcher=_no_fetch)
-    return HTML(string=html, url_fetcher=_no_fetch).write_pdf(stylesheets=[stylesheet])
+        stylesheet = CSS(string=css.read(), url_fetcher=fetcher)
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf(stylesheets=[stylesheet])
