@@ -63,3 +63,12 @@ def test_the_dashboard_shows_smes_with_access_against_the_target(client):
     response = client.get(reverse("regions:dashboard"))
     row = next(r for r, _charts in response.context["rows"] if r.definition.provider_code == "testbeds.smes")
     assert (row.current, row.definition.target) == (1, 10)
+
+
+def test_the_dashboard_shows_vouchers_and_bookings_beside_access(client):
+    the_call = f.call()
+    f.booked(f.draft(the_call, f.unit()), start=f.at(20), end=f.at(22), amount="6000")
+    client.force_login(people_in_every_role()["admin"])
+    rows = {r.definition.provider_code: r for r, _charts in client.get(reverse("regions:dashboard")).context["rows"]}
+    assert (rows["testbeds.vouchers"].current, rows["testbeds.voucher_eur"].current) == (1, Decimal("6000"))
+    assert rows["testbeds.bookings"].current == 1
