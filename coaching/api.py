@@ -8,7 +8,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as APIValidationError
-from rest_framework.generics import get_object_or_404 as drf_get_object_or_404
+from rest_framework.generics import get_object_or_404  # a malformed id is a 404, not a 500
 from rest_framework.response import Response
 
 from bsrstars.accounts.models import Organisation
@@ -266,7 +266,7 @@ class CoachAssignmentViewSet(viewsets.ReadOnlyModelViewSet):
 
     @action(detail=True, methods=["post"], serializer_class=LogSessionSerializer)
     def sessions(self, request, pk=None):
-        assignment = drf_get_object_or_404(Assignment, pk=pk)  # a malformed id is a 404, not a 500
+        assignment = get_object_or_404(Assignment, pk=pk)
         if not request.user.has_perm("coaching.log_session", assignment):
             raise PermissionDenied("Only the assigned coach logs sessions.")
         serializer = LogSessionSerializer(data=request.data)

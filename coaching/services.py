@@ -287,13 +287,15 @@ def _notify_decision(application: Application, reason: str) -> None:
 
 @transaction.atomic
 def withdraw(*, application: Application, by, reason: str = "") -> Application:
-    """The company withdraws before a coach is assigned. A place it held goes to the first
+    """The company withdraws a submitted application before a coach is assigned. A place it held goes to the first
     applicant on the waiting list who fits the places (accepted and told)."""
     call = Call.objects.select_for_update().get(pk=application.call_id)
     application = Application.objects.select_for_update().get(pk=application.pk)
     _check_member(by, application.organisation)
     if application.status in (ApplicationStatus.WITHDRAWN, ApplicationStatus.REJECTED):
         raise CoachingError(_("This application is closed already."))
+    if application.is_draft:
+        raise CoachingError(_("This application is a draft: it was never submitted, so there is nothing to withdraw."))
     if Assignment.objects.filter(application=application).exists():
         raise CoachingError(_("The coaching has started; ask your coach or facilitator to close it."))
     held = application.status in HOLDS_PLACE

@@ -199,7 +199,7 @@ def application_detail(request, pk):
 
 
 def _may_withdraw(application):
-    closed = (ApplicationStatus.WITHDRAWN, ApplicationStatus.REJECTED)
+    closed = (ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN, ApplicationStatus.REJECTED)
     return application.status not in closed and getattr(application, "assignment", None) is None
 
 
@@ -599,9 +599,13 @@ def follow_up(request, pk):
     row = _follow_up(request, pk)
     form = FollowUpForm(request.POST or None, initial={"note": row.note})
     if request.method == "POST" and form.is_valid():
-        services.answer_follow_up(follow_up=row, by=request.user, **form.cleaned_data)
-        messages.success(request, _("Thank you: your update was saved."))
-        return redirect("coaching:closing", pk=row.assignment_id)
+        try:
+            services.answer_follow_up(follow_up=row, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Thank you: your update was saved."))
+            return redirect("coaching:closing", pk=row.assignment_id)
     context = {
         "row": row,
         "form": form,

@@ -107,3 +107,49 @@ def reviewer():
     user = UserFactory()
     give_role(user, "facilitator")
     return user
+
+
+def permission_objects(people: dict, own) -> dict:
+    """The coaching objects the permission tests name, for the company `own` of people["sme"]
+    (organisation A of the URL matrix), reviewed by people["facilitator"] and coached by
+    people["coach"] (given a coach profile here):
+
+    - call: open; `own`'s application to it is accepted and has an open `assignment` with a
+      `session` waiting for the company's answer, a `disputed` one and a `task`; another
+      company's application is `accepted`, waiting for a coach; a third one is in `screening`;
+    - `closed`: an earlier coaching of `own`, closed, with its 3-month `follow_up` due;
+    - `draft`: `own`'s complete draft to a third call; `submitted`: its application to a fifth;
+    - `fresh_call`: open, nobody has applied.
+    """
+    facilitator, sme = people["facilitator"], people["sme"]
+    coach_profile = coach("DK", user=people["coach"])
+    the_call = call(facilitator)
+    own_assignment = assignment(the_call, member=sme, organisation=own, coach_profile=coach_profile)
+    logged = session(own_assignment)
+    disputed = services.dispute_session(
+        session=session(own_assignment, days_ago=2), by=sme, reason="We did not meet that day."
+    )
+    task = services.add_task(assignment=own_assignment, title="Draft the export budget", owner="sme")
+    closed = assignment(
+        call(facilitator, title="Earlier call"), member=sme, organisation=own, coach_profile=coach_profile
+    )
+    services.close_coaching(assignment=closed, by=coach_profile.user, report="Done.")
+    services.send_follow_ups(now=timezone.now() + timedelta(days=100))
+    screening = application(the_call)
+    services.decide(application=screening, by=facilitator, to_status="screening", reason="Complete.")
+    return {
+        "coach_profile": coach_profile,
+        "call": the_call,
+        "application": own_assignment.application,
+        "assignment": own_assignment,
+        "session": logged,
+        "disputed": disputed,
+        "task": task,
+        "closed": closed,
+        "follow_up": closed.follow_ups.get(months=3),
+        "accepted": accepted(the_call),
+        "screening": screening,
+        "draft": application(call(facilitator, title="Third call"), member=sme, organisation=own, submit=False),
+        "fresh_call": call(facilitator, title="Fourth call"),
+        "submitted": application(call(facilitator, title="Fifth call"), member=sme, organisation=own),
+    }

@@ -111,6 +111,14 @@ def test_a_coach_logs_a_session_for_their_own_assignment_only():
     assert _client(a.application.created_by).get("/api/v1/coach-assignments/").status_code == 403
 
 
+def test_logging_a_session_for_a_malformed_assignment_id_is_not_found():
+    a = f.assignment()
+    day = (timezone.now() - timedelta(days=1)).date().isoformat()
+    body = {"day": day, "start_time": "09:30", "duration_minutes": 60, "mode": "on_site", "summary": "Visit"}
+    assert _client(a.coach.user).post("/api/v1/coach-assignments/first/sessions/", body).status_code == 404
+    assert CoachingSession.objects.count() == 0
+
+
 def test_coaching_resources_are_in_the_openapi_schema():
     response = _client(person()).get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     paths = response.json()["paths"]

@@ -194,6 +194,14 @@ def test_withdrawal_frees_the_place_for_the_first_waiting_listed_applicant():
     assert [n.payload["status"] for n in told] == ["screening", "waitlisted", "accepted"]
 
 
+def test_a_draft_is_not_withdrawn_and_stays_a_draft():
+    draft = f.application(submit=False)
+    with pytest.raises(ValidationError, match="never submitted"):
+        services.withdraw(application=draft, by=draft.created_by)
+    draft.refresh_from_db()
+    assert (draft.status, draft.status_changes.count()) == ("draft", 0)
+
+
 # --- coach assignment ------------------------------------------------------------------------
 
 
