@@ -62,7 +62,7 @@ class StatusChangeSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
-class ApplicationSerializer(serializers.ModelSerializer):
+class CoachingApplicationSerializer(serializers.ModelSerializer):
     call = serializers.PrimaryKeyRelatedField(queryset=Call.objects.all())
     organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.filter(kind="sme"))
     domains = serializers.SlugRelatedField(
@@ -101,7 +101,7 @@ class MyApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
     """Applications of the companies you belong to. POST creates a draft (all fields but call and
     organisation optional); POST .../submit/ submits a complete draft (final)."""
 
-    serializer_class = ApplicationSerializer
+    serializer_class = CoachingApplicationSerializer
 
     @property
     def permission_required(self):

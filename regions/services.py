@@ -265,7 +265,12 @@ def take_kpi_snapshots(*, month: date | None = None) -> int:
         _snapshot, made = KPISnapshot.objects.get_or_create(
             definition=definition,
             month=month,
-            defaults={"value": value.total, "by_region": value.by_region, "by_country": value.by_country},
+            defaults={
+                "value": value.total,
+                # JSON holds no Decimal (amounts in EUR): breakdowns are stored as plain numbers.
+                "by_region": {k: float(v) for k, v in value.by_region.items()},
+                "by_country": {k: float(v) for k, v in value.by_country.items()},
+            },
         )
         created += made
     return created

@@ -89,7 +89,7 @@ class FacilityViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.facilities()
 
 
-class ApplicationSerializer(serializers.ModelSerializer):
+class AccessApplicationSerializer(serializers.ModelSerializer):
     call = serializers.PrimaryKeyRelatedField(queryset=VoucherCall.objects.all())
     company = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.filter(kind="sme"))
     facility = serializers.PrimaryKeyRelatedField(queryset=Facility.objects.all())
@@ -142,7 +142,7 @@ class MyApplicationViewSet(
     """Your companies' access applications. POST creates a draft (checked as at submission);
     POST .../submit/ submits it to the facility's operator."""
 
-    serializer_class = ApplicationSerializer
+    serializer_class = AccessApplicationSerializer
 
     @property
     def permission_required(self):
