@@ -6,7 +6,6 @@ ended (the usage report is due) and a completed one with its report, plus one su
 facility B. A superuser passes every permission check, so `admin` reaches whatever a permission
 alone decides; the services refuse what only members may do. See tests/url_matrix.py."""
 
-
 from django.db.models import F
 
 from testbeds import services
