@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from bsrstars.outbox.models import OutboxStatus
 from bsrstars.permissions import permission_required
@@ -302,10 +302,12 @@ def renditions_status(request, pk, number):
     return render(request, "policy/_renditions_status.html", _renditions_context(request, version))
 
 
+@require_GET
 def download(request, pk, number):
     """The PDF of a version, checked on every request: published briefs for partners,
     authorities and admins (anyone if the brief is public), drafts for their author. Files are
-    never served from a public media URL."""
+    never served from a public media URL. GET only: each download is counted, and no other
+    method (a POST, a HEAD from a link checker) should add to the count."""
     version = _version(request, pk, number)
     if not request.user.has_perm("policy.download_version", version):
         if not request.user.is_authenticated:
