@@ -11,7 +11,7 @@ A block whose figures cannot be computed (a provider that raises) is recorded wi
 
 from __future__ import annotations
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from bsrstars import kpis
 
@@ -59,6 +59,11 @@ def kpi_progress(version, params: dict, cache: dict) -> dict:
     return {"kpis": rows, "regions": regions}
 
 
+def _in_language(language: str, **texts) -> dict[str, str]:
+    with translation.override(language):
+        return {key: str(text) for key, text in texts.items()}
+
+
 def outcomes(version, params: dict, cache: dict) -> dict:
     rows = []
     for provider in kpis.registry.providers():
@@ -69,8 +74,8 @@ def outcomes(version, params: dict, cache: dict) -> dict:
             {
                 "code": provider.code,
                 "module": provider.code.split(".", 1)[0],
-                "name": str(provider.name),
-                "unit": str(provider.unit),
+                # Frozen into the snapshot, so in the brief's language, not the publisher's.
+                **_in_language(version.language, name=provider.name, unit=provider.unit),
                 "total": _number(value.total),
                 "by_country": {k: _number(v) for k, v in sorted(value.by_country.items()) if k},
             }
