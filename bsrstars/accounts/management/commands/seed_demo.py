@@ -28,21 +28,25 @@ class Command(BaseCommand):
             for config in apps.get_app_configs()
             if find_spec(f"{config.name}.demo") is not None
         ]
-        # seed() in INSTALLED_APPS order; then seed_last() for what reads other modules' data
-        # (e.g. monthly KPI snapshots).
+        # Quiet the log lines each in-process task and each step of a rendered PDF would print.
+        quiet = [logging.getLogger(name) for name in ("celery.app.trace", "weasyprint.progress")]
+        levels = [log.level for log in quiet]
+        for log in quiet:
+            log.setLevel(logging.WARNING)
         # The demo's notifications email the demo addresses; keep them out of the console (the
         # embedded run prints email there) and say how many there were.
-        task_log = logging.getLogger("celery.app.trace")  # one line per in-process task otherwise
-        level, task_log.level = task_log.level, logging.WARNING
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             mail.outbox = []
+            # seed() in INSTALLED_APPS order; then seed_last() for what reads other modules' data
+            # (e.g. monthly KPI snapshots).
             for hook in ("seed", "seed_last"):
                 for module in modules:
                     if hasattr(module, hook):
                         with transaction.atomic():
                             getattr(module, hook)(stdout=self.stdout)
             sent = len(mail.outbox)
-        task_log.setLevel(level)
+        for log, level in zip(quiet, levels):
+            log.setLevel(level)
         if sent:
             self.stdout.write(f"{sent} demo emails sent to the demo accounts (not printed: read them in each inbox).")
         self.stdout.write(
