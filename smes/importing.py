@@ -247,7 +247,9 @@ def progress_percent(job: CompanyImportJob) -> int:
     """How far the worker is, 0–100 (the task reports it through the cache: the import itself
     runs in one transaction, whose writes nobody sees before it commits)."""
     done = cache.get(_progress_key(job.pk), 0)
-    return min(100, round(100 * done / max(len(job.batch.rows), 1)))
+    batch = job.batch
+    total = len(batch.rows) if job.phase == CompanyImportJob.Phase.CHECK else batch.new_count
+    return min(100, round(100 * done / max(total, 1)))
 
 
 def run_job(*, job_id: int) -> str:

@@ -26,6 +26,18 @@ def test_xlsx_with_more_rows_than_allowed_is_refused_though_the_file_is_small():
         read_table(upload, required=["name"])
 
 
+def test_xlsx_rows_are_streamed_and_reading_stops_past_the_limit(monkeypatch):
+    from bsrstars import imports
+
+    cells = []
+    real = imports._cell_text
+    monkeypatch.setattr(imports, "_cell_text", lambda value: cells.append(value) or real(value))
+    upload = _xlsx([["name", "city"], *(["Algae AB", "Lund"] for _ in range(MAX_ROWS * 4))])
+    with pytest.raises(ImportFileError):
+        read_table(upload, required=["name"])
+    assert len(cells) <= (MAX_ROWS + 2) * 2  # the header and one row past the limit, not all 20,000
+
+
 def test_xlsx_that_unpacks_to_a_huge_sheet_is_refused_before_parsing():
     upload = _xlsx([["name"], *(["x" * 32_000] for _ in range(1000))])  # 32 MB of text, well under 5,000 rows
     assert upload.size < 2 * 1024 * 1024

@@ -10,6 +10,7 @@ from smes import importing
 from smes.demo import _valid_id
 from smes.models import CompanyImport, CompanyImportJob
 from tests.factories import person
+from tests.smes.factories import company
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +36,7 @@ def uploader(client, monkeypatch, eager_tasks):
 def test_large_file_is_checked_then_imported_in_the_background_with_progress(
     client, uploader, django_capture_on_commit_callbacks
 ):
+    company("Registered AB", business_id=_valid_id("SE", 900))  # the file's first row: matched, not imported
     with django_capture_on_commit_callbacks() as checks:
         response = client.post(reverse("smes:import"), {"file": _file(4)})
     batch = CompanyImport.objects.get()
@@ -44,20 +46,25 @@ def test_large_file_is_checked_then_imported_in_the_background_with_progress(
     for callback in checks:
         callback()
     page = client.get(reverse("smes:import_preview", args=[batch.pk])).content.decode()
-    assert "4 new, 0 already registered, 0 with errors." in page
+    assert "3 new, 1 already registered, 0 with errors." in page
     assert 'http-equiv="refresh"' not in page
 
     with django_capture_on_commit_callbacks() as imports:
         client.post(reverse("smes:import_confirm", args=[batch.pk]))
         client.post(reverse("smes:import_confirm", args=[batch.pk]))  # a double click
     assert CompanyImportJob.objects.filter(batch=batch, phase="import").count() == 1
-    assert "Importing 4 companies" in client.get(reverse("smes:import_preview", args=[batch.pk])).content.decode()
+    assert "Importing 3 companies" in client.get(reverse("smes:import_preview", args=[batch.pk])).content.decode()
+    from django.core.cache import cache
+
+    job = CompanyImportJob.objects.get(batch=batch, phase="import")
+    cache.set(importing._progress_key(job.pk), 2)  # what the worker reports after two companies
+    assert 'value="67"' in client.get(reverse("smes:import_preview", args=[batch.pk])).content.decode()
     assert not Organisation.objects.filter(name__startswith="Batch ").exists()
     for callback in imports:
         callback()
     batch.refresh_from_db()
     assert batch.status == "imported"
-    assert Organisation.objects.filter(name__startswith="Batch ").count() == 4
+    assert Organisation.objects.filter(name__startswith="Batch ").count() == 3
 
 
 def test_a_failing_check_is_reported_and_imports_nothing(
