@@ -62,7 +62,7 @@ TEXTS = [
     ),
     gettext_noop("Policy briefs published"),
     gettext_noop("policy briefs"),
-    gettext_noop("Policy briefs with recommendations published for regional"),
+    gettext_noop("Policy briefs with recommendations published for regional, national and EU level."),
     gettext_noop("SMEs registered in the portal"),
     gettext_noop("Distinct companies that meet the EU SME definition."),
     # statistical indicators (statistic_indicators.csv)
