@@ -198,3 +198,23 @@ def report_rows(event) -> list[dict]:
             }
         )
     return sorted(rows, key=lambda r: (r["start"], r["table"]))
+
+
+def schedule_grid(session, tables: range) -> list[tuple]:
+    """[(slot index, start, [meeting or None for each table in `tables`])] of a session: the
+    organisers' grid, one page of tables at a time (two queries whatever the size)."""
+    meetings = session.meetings.filter(table__gte=tables.start, table__lt=tables.stop).select_related(
+        "request__sender__organisation", "request__recipient__organisation"
+    )
+    cells = {(m.slot, m.table): m for m in meetings}
+    return [(i, start, [cells.get((i, t)) for t in tables]) for i, (start, _end) in enumerate(session.slots())]
+
+
+def attendance_counts(event) -> dict:
+    """{"present": n, "absent": n, "unmarked": n} among the registered participants, in one query."""
+    registered = Q(status=RegistrationStatus.REGISTERED)
+    return event.registrations.aggregate(
+        present=Count("pk", filter=registered & Q(attended=True)),
+        absent=Count("pk", filter=registered & Q(attended=False)),
+        unmarked=Count("pk", filter=registered & Q(attended__isnull=True)),
+    )

@@ -153,7 +153,7 @@ URLS = {
     "events:schedule_publish": Expect(kwargs=_a, get=NOT_ALLOWED, post=EDITS),
     "events:meeting_change": Expect(
         kwargs=lambda w: {"pk": w.event_a.pk, "meeting_pk": w.meeting_a.pk},
-        get=NOT_ALLOWED,
+        get=EDITS,
         post=Call(EDITS, data={"action": "lock"}),
     ),
     "events:check_in": Expect(kwargs=_a, get=RUNS),
