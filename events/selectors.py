@@ -1,4 +1,7 @@
-from django.db.models import Count, Prefetch, Q, QuerySet
+from datetime import timedelta
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from bsrstars.accounts.rules import is_programme_admin
 
@@ -218,3 +221,68 @@ def attendance_counts(event) -> dict:
         absent=Count("pk", filter=registered & Q(attended=False)),
         unmarked=Count("pk", filter=registered & Q(attended__isnull=True)),
     )
+
+
+RECENT_PAST = timedelta(days=365)  # a past event stays in "your events" this long while something is left to do
+
+
+def my_events(user, now=None, limit: int = 10) -> list[Event]:
+    """The events `user` takes part in, waits for or runs: upcoming ones, then past ones (ended
+    within a year) with something left to do: a follow-up survey to answer, a meeting to rate.
+    Each carries `my_status` (registration status or None), `survey_due` and `to_rate`."""
+    from .models import FollowUpSurvey
+
+    now = now or timezone.now()
+    active = Registration.objects.filter(person=user).exclude(status=RegistrationStatus.CANCELLED)
+    runs = Q(organiser=user) | Q(pk__in=EventOrganiser.objects.filter(user=user).values("event_id"))
+    mine = Meeting.objects.filter(session__event=OuterRef("pk"), session__event__schedule_published_at__isnull=False)
+    mine = mine.filter(Q(request__sender__person=user) | Q(request__recipient__person=user))
+    unrated = mine.exclude(outcomes__registration__person=user)
+    events = (
+        events_for(user)
+        .filter(runs | Q(pk__in=active.values("event_id")))
+        .annotate(
+            my_status=Subquery(active.filter(event=OuterRef("pk")).values("status")[:1]),
+            survey_due=Exists(
+                FollowUpSurvey.objects.filter(
+                    registration__event=OuterRef("pk"), registration__person=user, answered_at__isnull=True
+                )
+            ),
+            to_rate=Exists(unrated),
+        )
+        .filter(
+            Q(end__gte=now)
+            | (Q(end__gte=now - RECENT_PAST) & (Q(survey_due=True) | Q(to_rate=True, my_status__isnull=False)))
+        )
+    )
+    return list(events[:limit])
+
+
+def matchmaking_steps(registration, event) -> list[dict]:
+    """The participant's way through matchmaking, in order: profile → suggested partners →
+    requests → agenda, each `done` or not, and the one they stand at marked `current`."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    requests = MeetingRequest.objects.filter(Q(sender=registration) | Q(recipient=registration)).aggregate(
+        any=Count("pk", filter=~Q(status=RequestStatus.CANCELLED)),
+        accepted=Count("pk", filter=Q(status=RequestStatus.ACCEPTED)),
+    )
+    published = event.schedule_published_at is not None
+    steps = [
+        ("profiles", _("Your cooperation profile"), registration.profiles.exists()),
+        ("recommendations", _("Suggested partners"), bool(requests["any"])),
+        ("requests", _("Meeting requests"), bool(requests["accepted"])),
+        ("agenda", _("Your agenda"), published),
+    ]
+    current = "agenda" if published else next((key for key, _label, done in steps if not done), "agenda")
+    return [
+        {
+            "key": key,
+            "label": label,
+            "url": reverse(f"events:{key}", args=[event.pk]),
+            "done": done,
+            "current": key == current,
+        }
+        for key, label, done in steps
+    ]

@@ -33,13 +33,20 @@ from .models import MatchmakingSession, Meeting, MeetingRequest, OutcomeKind, Re
 
 @permission_required("events.view_event_list")
 def event_list(request):
-    """Signed-in people: published events (and drafts they organise), upcoming first."""
+    """Signed-in people: their own events first (upcoming, and past ones with something left
+    to do), then the catalogue of published events (and drafts they organise), upcoming first."""
     filterset = EventFilter(request.GET or {}, queryset=selectors.events_for(request.user))
     page = Paginator(filterset.qs, 20).get_page(request.GET.get("page"))
     return render(
         request,
         "events/list.html",
-        {"filter": filterset, "page": page, "can_add": request.user.has_perm("events.add_event")},
+        {
+            "filter": filterset,
+            "page": page,
+            "mine": selectors.my_events(request.user),
+            "now": timezone.now(),
+            "can_add": request.user.has_perm("events.add_event"),
+        },
     )
 
 
@@ -49,17 +56,21 @@ def _event(request, pk, **kwargs):
 
 @permission_required("events.view_event", fn=_event)
 def event_detail(request, pk):
-    """Signed-in people: the event in its own time zone; register, or see your registration."""
+    """Signed-in people: the event in its own time zone; register, or see your registration.
+    Once it is over only what still makes sense is offered: the report, ratings, the follow-up."""
     event = _event(request, pk)
     registration = selectors.registration_of(request.user, event)
     sessions = list(event.sessions.prefetch_related("breaks"))
+    started = event.has_started()
     context = {
+        "ended": event.end <= timezone.now(),
+        **_steps(event, registration),
         "event": event,
         "registration": registration,
         "sessions": [(session, session.slots()) for session in sessions],
         "form": RegistrationForm(user=request.user) if registration is None else None,
         "open": event.registration_is_open(),
-        "started": event.has_started(),
+        "started": started,
         "can_edit": request.user.has_perm("events.change_event", event),
         "can_view_registrations": request.user.has_perm("events.view_registrations", event),
         "places_left": max(event.capacity - event.registered, 0),
@@ -184,6 +195,13 @@ def _my_registration(request, event):
     return get_object_or_404(Registration, event=event, person=request.user, status=RegistrationStatus.REGISTERED)
 
 
+def _steps(event, registration) -> dict:
+    """The matchmaking step indicator, shown to participants until the event starts."""
+    attending = registration is not None and registration.status == RegistrationStatus.REGISTERED
+    show = attending and not event.has_started()
+    return {"steps": selectors.matchmaking_steps(registration, event) if show else []}
+
+
 @permission_required("events.view_participants", fn=_event)
 def participants(request, pk):
     """Registered participants and the event's organisers: who takes part and what they offer."""
@@ -219,28 +237,50 @@ def profiles(request, pk):
             messages.success(request, _("Your profile was published."))
             return redirect("events:profiles", pk=pk)
     own = registration.profiles.prefetch_related("domains")
-    return render(request, "events/profiles.html", {"event": event, "form": form, "own": own})
+    return render(
+        request, "events/profiles.html", {"event": event, "form": form, "own": own, **_steps(event, registration)}
+    )
 
 
-@require_POST
+REQUEST_RETURNS = {"participants", "recommendations", "requests"}  # pages a request form may return to
+
+
 @permission_required("events.participate", fn=_event)
 def send_request(request, pk, registration_pk):
-    """Registered participants: ask another participant for a meeting."""
+    """Registered participants: the form asking another participant for a meeting (GET), and
+    sending it (POST); back to the page the person came from."""
     event = _event(request, pk)
     sender = _my_registration(request, event)
-    recipient = get_object_or_404(Registration, pk=registration_pk, event=event)
-    form = MeetingRequestForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("The message is too long."))
-        return redirect("events:participants", pk=pk)
-    try:
-        event_requests.send_request(sender=sender, recipient=recipient, **form.cleaned_data)
-    except ValidationError as exc:
-        for text in exc.messages:
-            messages.error(request, text)
-    else:
-        messages.success(request, _("Your request was sent to %(who)s.") % {"who": recipient.person.get_full_name()})
-    return redirect("events:participants", pk=pk)
+    recipient = get_object_or_404(
+        Registration.objects.select_related("person", "organisation").prefetch_related("profiles__domains"),
+        pk=registration_pk,
+        event=event,
+        status=RegistrationStatus.REGISTERED,
+    )
+    back = request.POST.get("next") or request.GET.get("next")
+    back = back if back in REQUEST_RETURNS else "participants"
+    form = MeetingRequestForm(request.POST or None)
+    if request.method == "POST":
+        if not form.is_valid():
+            messages.error(request, _("The message is too long."))
+            return redirect(f"events:{back}", pk=pk)
+        try:
+            event_requests.send_request(sender=sender, recipient=recipient, **form.cleaned_data)
+        except ValidationError as exc:
+            for text in exc.messages:
+                messages.error(request, text)
+        else:
+            who = recipient.person.get_full_name()
+            messages.success(request, _("Your request was sent to %(who)s.") % {"who": who})
+        return redirect(f"events:{back}", pk=pk)
+    context = {
+        "event": event,
+        "recipient": recipient,
+        "form": form,
+        "next": back,
+        "open": recipient.pk in selectors.open_request_partners(sender) or recipient.pk == sender.pk,
+    }
+    return render(request, "events/request_form.html", context)
 
 
 @permission_required("events.participate", fn=_event)
@@ -249,7 +289,11 @@ def requests_page(request, pk):
     event = _event(request, pk)
     mine = _my_registration(request, event)
     incoming, outgoing = selectors.requests_of(mine)
-    return render(request, "events/requests.html", {"event": event, "incoming": incoming, "outgoing": outgoing})
+    return render(
+        request,
+        "events/requests.html",
+        {"event": event, "incoming": incoming, "outgoing": outgoing, **_steps(event, mine)},
+    )
 
 
 @require_POST
@@ -470,6 +514,7 @@ def agenda(request, pk):
                 "now": timezone.now(),
                 "outcomes": OutcomeKind.choices,
                 "qr": printing.qr_svg(printing.check_in_url(request, registration)) if attending else "",
+                **_steps(event, registration),
             },
         )
 
@@ -624,7 +669,9 @@ def recommendations(request, pk):
         messages.info(request, _("You will not see this suggestion again."))
         return redirect("events:recommendations", pk=pk)
     return render(
-        request, "events/recommendations.html", {"event": event, "suggestions": recommend.suggestions(registration)}
+        request,
+        "events/recommendations.html",
+        {"event": event, "suggestions": recommend.suggestions(registration), **_steps(event, registration)},
     )
 
 
