@@ -204,12 +204,23 @@ def report_rows(event) -> list[dict]:
 
 
 def schedule_grid(session, tables: range) -> list[tuple]:
-    """[(slot index, start, [meeting or None for each table in `tables`])] of a session: the
-    organisers' grid, one page of tables at a time (two queries whatever the size)."""
-    meetings = session.meetings.filter(table__gte=tables.start, table__lt=tables.stop).select_related(
-        "request__sender__organisation", "request__recipient__organisation"
+    """[(slot index, start, [cell or None for each table in `tables`])] of a session: the
+    organisers' grid, one page of tables at a time. A cell is a dict (pk, locked and the two
+    organisations' names, `url` of the meeting's page): hundreds of cells are read as plain
+    values, not as six model instances each."""
+    from django.db.models import F
+    from django.urls import reverse
+
+    base = reverse("events:meeting_change", args=[session.event_id, 0])[: -len("0/")]
+    meetings = session.meetings.filter(table__gte=tables.start, table__lt=tables.stop).values(
+        "pk",
+        "slot",
+        "table",
+        "locked",
+        a=F("request__sender__organisation__name"),
+        b=F("request__recipient__organisation__name"),
     )
-    cells = {(m.slot, m.table): m for m in meetings}
+    cells = {(m["slot"], m["table"]): {**m, "url": f"{base}{m['pk']}/"} for m in meetings}
     return [(i, start, [cells.get((i, t)) for t in tables]) for i, (start, _end) in enumerate(session.slots())]
 
 
