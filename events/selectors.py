@@ -21,7 +21,9 @@ def events_for(user) -> QuerySet[Event]:
     """Published events, plus the ones `user` organises (drafts included); admins see all."""
     queryset = Event.objects.all()
     if not is_programme_admin(user):
-        queryset = queryset.filter(Q(is_published=True) | Q(organiser=user) | Q(co_organisers__user=user)).distinct()
+        # A subquery, not a join: no DISTINCT over every column (description included) of every row.
+        co_organised = EventOrganiser.objects.filter(user=user).values("event_id")
+        queryset = queryset.filter(Q(is_published=True) | Q(organiser=user) | Q(pk__in=co_organised))
     return (
         queryset.select_related("organiser")
         .prefetch_related(
@@ -135,30 +137,36 @@ def held_meetings():
 
 
 def event_report(event) -> dict:
-    """Figures for the organisers: attendance, meetings, cross-border share, outcomes."""
-    from django.db.models import Count, F
+    """Figures for the organisers: attendance, meetings, cross-border share, outcomes (three
+    queries whatever the size of the event)."""
+    from django.db.models import F
 
     from .models import MeetingOutcome, OutcomeKind
 
-    registrations = event.registrations.filter(status=RegistrationStatus.REGISTERED)
-    meetings = Meeting.objects.filter(session__event=event)
-    held = held_meetings().filter(session__event=event)
-    cross = held.exclude(request__sender__organisation__country=F("request__recipient__organisation__country"))
+    registered = Q(status=RegistrationStatus.REGISTERED)
+    people = event.registrations.aggregate(  # aliases must not be field names ("attended")
+        n_registered=Count("pk", filter=registered),
+        n_attended=Count("pk", filter=registered & Q(attended=True)),
+        n_absent=Count("pk", filter=registered & Q(attended=False)),
+        n_waiting=Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
+    )
+    held = Q(request__sender__attended=True, request__recipient__attended=True)
+    abroad = ~Q(request__sender__organisation__country=F("request__recipient__organisation__country"))
+    meetings = Meeting.objects.filter(session__event=event).aggregate(
+        scheduled=Count("pk"), held=Count("pk", filter=held), cross=Count("pk", filter=held & abroad)
+    )
     outcome_counts = dict(
         MeetingOutcome.objects.filter(meeting__session__event=event)
         .values_list("outcome")
         .annotate(n=Count("meeting", distinct=True))
         .values_list("outcome", "n")
     )
-    held_count = held.count()
+    held_count = meetings["held"]
     return {
-        "registered": registrations.count(),
-        "attended": registrations.filter(attended=True).count(),
-        "absent": registrations.filter(attended=False).count(),
-        "waiting": event.registrations.filter(status=RegistrationStatus.WAITLISTED).count(),
-        "scheduled": meetings.count(),
+        **{key.removeprefix("n_"): value for key, value in people.items()},
+        "scheduled": meetings["scheduled"],
         "held": held_count,
-        "cross_border_share": round(100 * cross.count() / held_count, 1) if held_count else None,
+        "cross_border_share": round(100 * meetings["cross"] / held_count, 1) if held_count else None,
         "outcomes": [(label, outcome_counts.get(value, 0)) for value, label in OutcomeKind.choices],
     }
 
