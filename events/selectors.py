@@ -211,8 +211,9 @@ def report_rows(event) -> list[dict]:
     return sorted(rows, key=lambda r: (r["start"], r["table"]))
 
 
-def schedule_grid(session, tables: range) -> list[tuple]:
-    """[(slot index, start, [cell or None for each table in `tables`])] of a session: the
+def schedule_grid(session, tables: range, slots: range | None = None) -> list[tuple]:
+    """[(slot index, start, [cell or None for each table in `tables`])] for the `slots` (all by
+    default) of a session: the
     organisers' grid, one page of tables at a time. A cell is a dict (pk, locked and the two
     organisations' names, `url` of the meeting's page): hundreds of cells are read as plain
     values, not as six model instances each."""
@@ -229,7 +230,9 @@ def schedule_grid(session, tables: range) -> list[tuple]:
         b=F("request__recipient__organisation__name"),
     )
     cells = {(m["slot"], m["table"]): {**m, "url": f"{base}{m['pk']}/"} for m in meetings}
-    return [(i, start, [cells.get((i, t)) for t in tables]) for i, (start, _end) in enumerate(session.slots())]
+    times = session.slots()
+    slots = range(len(times)) if slots is None else slots
+    return [(i, times[i][0], [cells.get((i, t)) for t in tables]) for i in slots if i < len(times)]
 
 
 def attendance_counts(event) -> dict:

@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Min, Q
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -335,14 +335,17 @@ def _chosen_session(sessions, wanted):
 
 
 def _schedule_panel(session, tables_page):
-    """One session's figures, last run and grid, its columns limited to a page of the tables in use."""
-    figures = session.meetings.aggregate(n=Count("pk"), widest=Max("table"))
+    """One session's figures, last run and grid: the rows from the first to the last slot in use,
+    the columns a page of the tables in use."""
+    figures = session.meetings.aggregate(n=Count("pk"), widest=Max("table"), first=Min("slot"), last=Max("slot"))
     columns = Paginator(range(1, (figures["widest"] or 0) + 1), TABLES_PER_PAGE).get_page(tables_page)
     tables = columns.object_list
     run = session.runs.first()
     return {
         "session": session,
-        "grid": selectors.schedule_grid(session, tables) if figures["n"] else [],
+        "grid": selectors.schedule_grid(session, tables, range(figures["first"], figures["last"] + 1))
+        if figures["n"]
+        else [],
         "columns": columns,
         "tables": tables,
         "tables_in_use": figures["widest"] or 0,

@@ -43,7 +43,7 @@ def test_grid_of_a_2500_meeting_session_has_no_form_per_cell_and_flat_queries(cl
     assert second.decode().count('<th scope="col">Table ') == 5  # tables 101–105
 
 
-def test_grid_shows_only_the_tables_in_use(client):
+def test_grid_shows_only_the_slots_and_tables_in_use(client):
     e = event()
     filled_session(e, 6, tables=40, slots=3)  # cells fill row by row: tables 1–40 of slot 0
     Meeting.objects.filter(table__gt=3).delete()
@@ -51,6 +51,7 @@ def test_grid_shows_only_the_tables_in_use(client):
     html = client.get(reverse("events:schedule", args=[e.pk])).content.decode()
     assert html.count('<th scope="col">Table ') == 3
     assert "Tables 1–3 of the 3 in use (40 set up)" in html
+    assert html.count('<th scope="row">') == 1  # only the first of the three slots is in use
 
 
 def test_empty_grid_says_so_offers_no_publish_and_has_no_scroll_region(client):
