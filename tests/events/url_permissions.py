@@ -137,7 +137,7 @@ URLS = {
     "events:requests": Expect(kwargs=_a, get=PARTICIPANTS),
     "events:send_request": Expect(
         kwargs=lambda w: {"pk": w.event_a.pk, "registration_pk": w.peer2_registration.pk},
-        get=NOT_ALLOWED,
+        get=PARTICIPANTS,
         post=Call(PARTICIPANTS, data={"message": "Shall we meet?", "priority": 2}),
     ),
     # The request is peer's to the sme: other_sme takes part in the event but is no side of it.
@@ -153,7 +153,7 @@ URLS = {
     "events:schedule_publish": Expect(kwargs=_a, get=NOT_ALLOWED, post=EDITS),
     "events:meeting_change": Expect(
         kwargs=lambda w: {"pk": w.event_a.pk, "meeting_pk": w.meeting_a.pk},
-        get=NOT_ALLOWED,
+        get=EDITS,
         post=Call(EDITS, data={"action": "lock"}),
     ),
     "events:check_in": Expect(kwargs=_a, get=RUNS),
