@@ -50,3 +50,11 @@ def test_reference_labels_go_through_gettext_and_keep_texts_an_admin_wrote(monke
     monkeypatch.undo()
     with translation.override("lt"):
         assert domain.label == "Written by an admin"
+
+
+@pytest.mark.django_db
+def test_a_description_with_commas_is_read_whole():
+    """The CSV quotes fields with commas: the policy-briefs indicator's description ends where its
+    sentence does, in English and in the catalogue."""
+    definition = KPIDefinition.objects.get(code="policy-briefs")
+    assert definition.description == "Policy briefs with recommendations published for regional, national and EU level."
