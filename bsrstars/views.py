@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from bsrstars import home as home_registry
 from bsrstars import navigation
 from bsrstars.accounts import services as account_services
 from bsrstars.accounts.selectors import memberships_of, role_assignments_of
@@ -21,11 +22,23 @@ from bsrstars.accounts.selectors import memberships_of, role_assignments_of
 logger = logging.getLogger(__name__)
 
 
+def _grouped(items) -> list[tuple[str, list]]:
+    groups: dict[str, list] = {}
+    for item in items:
+        groups.setdefault(str(item.group), []).append(item)
+    return list(groups.items())
+
+
 def home(request):
-    """Anyone. Signed-in people see what they can do next, grouped by the roles they hold."""
+    """Anyone. Signed-in people see first what waits for them (tasks with counts and deadlines),
+    then their dates and the state of what they look after (bsrstars.home's providers), then
+    what they can do, grouped by the roles they hold."""
     if not request.user.is_authenticated:
         return render(request, "home_anonymous.html")
+    waiting = home_registry.items_for(request.user)
     context = {
+        "home": waiting,
+        "status_groups": _grouped(waiting.statuses),
         "sections": navigation.landing_sections(request.user),
         "memberships": memberships_of(request.user),
         "assignments": role_assignments_of(request.user),

@@ -7,6 +7,11 @@ class RegionsConfig(AppConfig):
     verbose_name = _("Regions")
 
     def ready(self):
+        from bsrstars import home as home_registry
+
+        from . import home
+
+        home_registry.register(home.home_items)
         from bsrstars import kpis, navigation
         from bsrstars.accounts import roles
 

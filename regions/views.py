@@ -338,14 +338,18 @@ def policy_learning(request):
     return render(
         request,
         "regions/policy_learning.html",
-        {"page": page, "can_manage": request.user.has_perm("regions.manage_policy_learning")},
+        {"page": page, "can_manage": request.user.has_perm("regions.record_policy_learning")},
     )
 
 
-@permission_required("regions.manage_policy_learning")
+@permission_required("regions.record_policy_learning")
 def policy_learning_new(request):
-    """Partners, facilitators and programme admins: record an activity and its participants."""
-    form = PolicyLearningForm(request.POST or None)
+    """Partners, facilitators and programme admins: record an activity and its participants.
+    Regional authorities: record an activity their own authority took part in."""
+    own = None
+    if not request.user.has_perm("regions.manage_policy_learning"):
+        own = selectors.own_authorities(request.user)
+    form = PolicyLearningForm(request.POST or None, own_authorities=own)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -8,6 +8,11 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and organisations")
 
     def ready(self):
+        from bsrstars import home as home_registry
+
+        from . import home
+
+        home_registry.register(home.home_items)
         from . import kpi_providers
 
         kpi_providers.register()
