@@ -6,7 +6,7 @@ from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext
 from django.views import defaults
@@ -105,7 +105,24 @@ docs_csp = csp_update({"style-src": [UNSAFE_INLINE]})
 
 def page_not_found(request, exception):
     """Anyone: a 404 in the API's shape under /api/ (for URLs no route matches, such as a
-    malformed id), Django's page elsewhere."""
+    malformed id), the portal's page elsewhere (in the layout, with a way back)."""
     if request.path_info.startswith("/api/"):
         return JsonResponse({"detail": gettext("Not found.")}, status=404)
-    return defaults.page_not_found(request, exception)
+    return render(request, "404.html", {"request_path": request.path}, status=404)
+
+
+def permission_denied(request, exception):
+    """Anyone: the 403 page says which role or membership would open the page (the reason the
+    permission helper attached), and how to get it."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": gettext("You do not have permission to perform this action.")}, status=403)
+    reason = str(exception.args[0]) if getattr(exception, "args", None) and exception.args[0] else ""
+    return render(request, "403.html", {"reason": reason}, status=403)
+
+
+def server_error(request):
+    """Anyone: a plain page that needs no database, no context processors, no session."""
+    try:
+        return defaults.server_error(request)  # renders 500.html without a request context
+    except Exception:  # noqa: BLE001 -- the error page must not fail in turn
+        return HttpResponseServerError("Server error", content_type="text/plain")

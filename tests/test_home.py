@@ -163,3 +163,43 @@ def test_home_query_count_is_the_same_for_one_and_for_twenty_items_of_each_kind(
     assert len(requests) == 20
     assert [t for t in response_twenty.context["home"].tasks if "to join" in str(t.title)][0].count == 20
     assert twenty == one
+
+
+# --- cards promise only what the person may do -----------------------------------------------
+
+
+def _card_urls(response) -> list[str]:
+    return [entry.url() for _heading, entries in response.context["sections"] for entry in entries]
+
+
+def test_authority_is_not_offered_a_statistics_import_and_smes_no_api_card(client, demo_data):
+    authority = _card_urls(_home(client, "authority.skane@example.org"))
+    assert reverse("regions:statistics") in authority
+    assert reverse("regions:statistics_import") not in authority
+    assert reverse("regions:policy_learning") in authority
+    sme = _card_urls(_home(client, "sme@example.org"))
+    assert reverse("api-docs") not in sme
+    partner = _card_urls(_home(client, "partner@example.org"))
+    assert reverse("regions:statistics_import") in partner
+    assert reverse("api-docs") in partner
+
+
+def test_authority_records_a_policy_learning_activity_for_its_own_authority(client, demo_data):
+    from regions.models import PolicyLearningActivity
+
+    client.force_login(User.objects.get(email="authority.skane@example.org"))
+    form = client.get(reverse("regions:policy_learning_new")).context["form"]
+    assert [o.name for o in form.fields["participants"].queryset] == ["Region Skåne"]
+    response = client.post(
+        reverse("regions:policy_learning_new"),
+        {"title": "Study visit to Trondheim", "kind": "study_visit", "date": "2026-11-20", "description": ""},
+    )
+    assert response.status_code == 302
+    activity = PolicyLearningActivity.objects.get(title="Study visit to Trondheim")
+    assert [o.name for o in activity.participants.all()] == ["Region Skåne"]
+    vilnius = activity.participants.model.objects.get(name__startswith="Vilniaus")
+    client.post(
+        reverse("regions:policy_learning_new"),
+        {"title": "Claimed for others", "kind": "workshop", "date": "2026-11-21", "participants": [vilnius.pk]},
+    )
+    assert not PolicyLearningActivity.objects.filter(title="Claimed for others").exists()
