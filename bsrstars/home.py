@@ -47,6 +47,7 @@ class Item:
     when: datetime | date | None = None
     value: float | None = None  # an indicator's current value, shown against `target`
     target: float | None = None
+    rows: tuple[tuple[str, str], ...] = ()  # a small (label, value) table
     group: str = ""  # statuses: the heading they are shown under ("Events you organise")
 
     @property

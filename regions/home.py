@@ -43,7 +43,14 @@ def _profiles(regions) -> list[home.Item]:
     return items
 
 
+def _number(value) -> str:
+    value = float(value)
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
+
+
 def _indicators(regions) -> list[home.Item]:
+    """Indicators with a regional target as tiles with a progress bar; the region's other
+    figures in one compact table (the dashboard has them all)."""
     definitions = [d for d in KPIDefinition.objects.exclude(provider_code="") if kpis.registry.get(d.provider_code)]
     targets = {
         (t.definition_id, t.region_id): t.target
@@ -52,6 +59,7 @@ def _indicators(regions) -> list[home.Item]:
     items = []
     for region in regions:
         values: dict[str, kpis.KPIValue] = {}
+        others = []
         for definition in definitions:
             if definition.provider_code not in values:
                 values[definition.provider_code] = kpis.registry.compute(
@@ -59,20 +67,36 @@ def _indicators(regions) -> list[home.Item]:
                 )
             value = values[definition.provider_code].for_region(region.code)
             target = targets.get((definition.pk, region.pk))
+            if target is None:
+                others.append((definition.name, f"{_number(value)} {definition.unit}"))
+                continue
             items.append(
                 home.Item(
                     kind=home.STATUS,
                     title=definition.name,
                     url=reverse("regions:dashboard") + f"#kpi-{definition.code}",
                     value=float(value),
-                    target=float(target) if target is not None else None,
-                    detail=(
-                        _("%(value)s of the regional target %(target)s %(unit)s in %(region)s")
-                        % {"value": value, "target": target, "unit": definition.unit, "region": region.name}
-                        if target is not None
-                        else _("%(value)s %(unit)s in %(region)s (no regional target set)")
-                        % {"value": value, "unit": definition.unit, "region": region.name}
+                    target=float(target),
+                    detail=_("%(value)s of the regional target %(target)s %(unit)s in %(region)s")
+                    % {
+                        "value": _number(value),
+                        "target": _number(target),
+                        "unit": definition.unit,
+                        "region": region.name,
+                    },
+                    group=_("Your region's indicators"),
+                )
+            )
+        if others:
+            items.append(
+                home.Item(
+                    kind=home.STATUS,
+                    title=_("Other figures for %(region)s") % {"region": region.name},
+                    url=reverse("regions:dashboard"),
+                    detail=_(
+                        "No regional target is set for these; the KPI dashboard compares them with the programme's."
                     ),
+                    rows=tuple(others),
                     group=_("Your region's indicators"),
                 )
             )
