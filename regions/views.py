@@ -321,7 +321,7 @@ def _statistics_chart(request, region: str) -> dict:
         return {"indicators": []}
     values = RegionalStatistic.objects.filter(indicator=chosen).select_related("region")
     values = values.filter(region__code__startswith=region) if region else values.filter(region__is_partner=True)
-    years = sorted({y for y in values.values_list("year", flat=True)}, reverse=True)
+    years = list(values.order_by("-year").values_list("year", flat=True).distinct())
     try:
         year = int(request.GET.get("year") or 0)
     except ValueError:
