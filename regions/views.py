@@ -243,10 +243,9 @@ def kpi_dashboard(request):
         d = row.definition
         charts_by_code[d.code] = {
             "percent": _percent(row),
-            "trend": charts.sparkline(
+            "trend": charts.sparkline(  # scaled to its own values: the bar above shows the target
                 row.history,
                 ident=f"trend-{d.code}",
-                target=float(d.target) if d.target else None,
                 title=_("%(name)s: trend by month") % {"name": d.name},
             ),
             "progress": charts.progress_bar(
