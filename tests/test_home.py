@@ -203,3 +203,15 @@ def test_authority_records_a_policy_learning_activity_for_its_own_authority(clie
         {"title": "Claimed for others", "kind": "workshop", "date": "2026-11-21", "participants": [vilnius.pk]},
     )
     assert not PolicyLearningActivity.objects.filter(title="Claimed for others").exists()
+
+
+def test_admin_home_shows_the_programme_queues(client, reference_data):
+    from tests.factories import OrganisationFactory
+
+    admin = person("programme_admin", org_kind="partner")
+    MembershipRequest.objects.create(organisation=OrganisationFactory(), user=UserFactory())
+    client.force_login(admin)
+    response = client.get(reverse("home"))
+    queues = next(s for s in response.context["home"].statuses if str(s.title) == "Programme queues")
+    assert (str(queues.rows[0][0]), queues.rows[0][1]) == ("Requests to join an organisation, waiting", "1")
+    assert "Programme queues" in response.content.decode()

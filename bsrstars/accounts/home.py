@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from bsrstars import home
 
 from .models import Invitation, MembershipRequest, MembershipRequestStatus
-from .rules import administered_organisation_ids
+from .rules import administered_organisation_ids, is_programme_admin
 
 SHOWN = 8
 
@@ -77,6 +77,37 @@ def _own_requests(user) -> list[home.Item]:
     ]
 
 
+def _programme_queues() -> list[home.Item]:
+    """For programme admins: join requests waiting anywhere and background work that failed
+    (one count per outbox model: a fixed number of queries)."""
+    from bsrstars.outbox.models import OutboxStatus
+    from bsrstars.outbox.services import registered_models
+
+    waiting = MembershipRequest.objects.filter(status=MembershipRequestStatus.PENDING).count()
+    failed = [
+        (str(model._meta.verbose_name_plural), model.objects.filter(status=OutboxStatus.FAILED).count())
+        for model in registered_models()
+    ]
+    failed = [(name, n) for name, n in failed if n]
+    rows = [(_("Requests to join an organisation, waiting"), str(waiting))]
+    rows += [(_("Failed background work: %(what)s") % {"what": name}, str(n)) for name, n in failed]
+    return [
+        home.Item(
+            kind=home.STATUS,
+            title=_("Programme queues"),
+            url=reverse("admin:index"),
+            badges=(home.Badge(_("Background work failed"), home.ALERT),)
+            if failed
+            else (home.Badge(_("Background work running normally"), home.OK),),
+            rows=tuple(rows),
+            group=_("The programme"),
+        )
+    ]
+
+
 def home_items(user) -> list[home.Item]:
     now = timezone.now()
-    return [*_requests_to_decide(user), *_invitations(user, now), *_own_requests(user)]
+    items = [*_requests_to_decide(user), *_invitations(user, now), *_own_requests(user)]
+    if is_programme_admin(user):
+        items += _programme_queues()
+    return items
