@@ -3,7 +3,8 @@ to finish before the call closes, follow-up requests to answer, its open plan ta
 disputed sessions and their open assignments. For reviewers (facilitators, admins): applications
 waiting for a decision and disputes to resolve. Grouped counts: a fixed number of queries."""
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, Q, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -95,24 +96,64 @@ def _company_items(orgs, now) -> list[home.Item]:
 
 
 def _coach_items(user) -> list[home.Item]:
-    assignments = Assignment.objects.filter(coach__user=user, closed_at__isnull=True).aggregate(
-        n=Count("pk", distinct=True),
-        disputed=Count("sessions", filter=Q(sessions__status=SessionStatus.DISPUTED)),
+    """Each open coaching: the company, hours used of the allowance, disputes; and the coach's
+    own action-plan tasks. Two queries (annotated rows, sliced)."""
+    used = Sum(
+        "sessions__duration_minutes", filter=Q(sessions__status__in=[SessionStatus.LOGGED, SessionStatus.CONFIRMED])
+    )
+    assignments = (
+        Assignment.objects.filter(coach__user=user, closed_at__isnull=True)
+        .select_related("application__organisation")
+        .annotate(used=Coalesce(used, 0), disputed=Count("sessions", filter=Q(sessions__status=SessionStatus.DISPUTED)))
+        .order_by("-assigned_at", "-pk")[:SHOWN]
     )
     items = []
-    if assignments["n"]:
+    for assignment in assignments:
+        badges = [
+            home.Badge(
+                _("%(used)s of %(allowance)s h used")
+                % {"used": round(assignment.used / 60, 1), "allowance": round(assignment.allowance_minutes / 60, 1)},
+                home.WARN if assignment.used >= assignment.allowance_minutes else home.NEUTRAL,
+            )
+        ]
+        if assignment.disputed:
+            badges.append(
+                home.Badge(
+                    ngettext("%(n)d session disputed", "%(n)d sessions disputed", assignment.disputed)
+                    % {"n": assignment.disputed},
+                    home.ALERT,
+                )
+            )
         items.append(
             home.Item(
                 kind=home.STATUS,
-                title=ngettext("%(n)d company you coach", "%(n)d companies you coach", assignments["n"])
-                % {"n": assignments["n"]},
-                url=reverse("coaching:my_assignments"),
-                badges=(
-                    (home.Badge(_("%(n)d sessions disputed") % {"n": assignments["disputed"]}, home.WARN),)
-                    if assignments["disputed"]
-                    else ()
-                ),
-                group=_("Coaching"),
+                title=assignment.application.organisation.name,
+                url=reverse("coaching:plan", kwargs={"pk": assignment.pk}),
+                badges=tuple(badges),
+                links=((_("Sessions"), reverse("coaching:sessions", kwargs={"pk": assignment.pk})),),
+                group=_("Companies you coach"),
+            )
+        )
+    tasks = (
+        PlanTask.objects.filter(assignment__coach__user=user, assignment__closed_at__isnull=True, owner="coach")
+        .exclude(status="done")
+        .values("assignment_id", "assignment__application__organisation__name")
+        .annotate(n=Count("pk"), due=Min("due_date"))
+        .order_by("assignment_id")
+    )
+    for row in tasks:
+        items.append(
+            home.Item(
+                kind=home.TASK,
+                title=ngettext(
+                    "%(n)d action-plan task of yours for %(company)s",
+                    "%(n)d action-plan tasks of yours for %(company)s",
+                    row["n"],
+                )
+                % {"n": row["n"], "company": row["assignment__application__organisation__name"]},
+                count=row["n"],
+                deadline=row["due"],
+                url=reverse("coaching:plan", kwargs={"pk": row["assignment_id"]}),
             )
         )
     return items

@@ -215,3 +215,13 @@ def test_admin_home_shows_the_programme_queues(client, reference_data):
     queues = next(s for s in response.context["home"].statuses if str(s.title) == "Programme queues")
     assert (str(queues.rows[0][0]), queues.rows[0][1]) == ("Requests to join an organisation, waiting", "1")
     assert "Programme queues" in response.content.decode()
+
+
+def test_coach_sees_the_companies_coached_and_operator_the_facility_queue(client, demo_data):
+    coach = _home(client, "coach@example.org").context["home"]
+    coached = [s for s in coach.statuses if str(s.group) == "Companies you coach"]
+    assert coached, "the demo assigns the coach to a company"
+    assert any("h used" in str(b.label) for b in coached[0].badges)
+    operator = _home(client, "operator@example.org").context["home"]
+    for item in [*operator.tasks, *operator.dates]:
+        assert client.get(item.url).status_code == 200
