@@ -3,7 +3,7 @@ due after a booking, and its upcoming bookings. For an operator: applications to
 facility's next bookings. For the programme (admins): feasible applications waiting for the
 voucher decision. Grouped counts and sliced lists: a fixed number of queries."""
 
-from django.db.models import Count, Min
+from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from bsrstars import home
 from bsrstars.accounts.rules import is_facility_operator, is_programme_admin, organisation_ids
 
-from .models import AccessApplication, ApplicationStatus, BlockStatus, Booking
+from .models import AccessApplication, ApplicationStatus, BlockStatus, Booking, Facility
 
 SHOWN = 8
 
@@ -88,6 +88,39 @@ def _operator_items(orgs, now) -> list[home.Item]:
                 url=reverse("testbeds:operator"),
                 detail=_("The oldest was submitted on %(day)s.")
                 % {"day": timezone.localtime(waiting["since"]).date().isoformat()},
+            )
+        )
+    facilities = (
+        Facility.objects.filter(operator_id__in=orgs)
+        .annotate(
+            n_units=Count("units", distinct=True),
+            n_waiting=Count("applications", filter=Q(applications__status=ApplicationStatus.SUBMITTED), distinct=True),
+        )
+        .order_by("name")[:SHOWN]
+    )
+    for facility in facilities:
+        badges = [
+            home.Badge(ngettext("%(n)d unit", "%(n)d units", facility.n_units) % {"n": facility.n_units}, home.NEUTRAL)
+        ]
+        if facility.n_waiting:
+            badges.append(
+                home.Badge(
+                    ngettext("%(n)d application to review", "%(n)d applications to review", facility.n_waiting)
+                    % {"n": facility.n_waiting},
+                    home.WARN,
+                )
+            )
+        items.append(
+            home.Item(
+                kind=home.STATUS,
+                title=facility.name,
+                url=reverse("testbeds:facility", kwargs={"pk": facility.pk}),
+                badges=tuple(badges),
+                links=(
+                    (_("Edit"), reverse("testbeds:facility_edit", kwargs={"pk": facility.pk})),
+                    (_("Utilisation"), reverse("testbeds:utilisation", kwargs={"pk": facility.pk})),
+                ),
+                group=_("Facilities you operate"),
             )
         )
     bookings = (

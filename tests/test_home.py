@@ -223,5 +223,9 @@ def test_coach_sees_the_companies_coached_and_operator_the_facility_queue(client
     assert coached, "the demo assigns the coach to a company"
     assert any("h used" in str(b.label) for b in coached[0].badges)
     operator = _home(client, "operator@example.org").context["home"]
-    for item in [*operator.tasks, *operator.dates]:
+    facilities = [s for s in operator.statuses if str(s.group) == "Facilities you operate"]
+    assert facilities, "the demo operator keeps a facility"
+    for item in [*operator.tasks, *operator.dates, *facilities]:
         assert client.get(item.url).status_code == 200
+        for _label, url in item.links:
+            assert client.get(url).status_code == 200
