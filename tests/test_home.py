@@ -229,3 +229,32 @@ def test_coach_sees_the_companies_coached_and_operator_the_facility_queue(client
         assert client.get(item.url).status_code == 200
         for _label, url in item.links:
             assert client.get(url).status_code == 200
+
+
+def test_organiser_is_told_check_in_is_today_and_the_schedule_is_not_yet_run(client, reference_data):
+    from events.home import home_items
+
+    organiser = person("facilitator", org_kind="partner")
+    now = timezone.now()
+    today = make_event(
+        organiser=organiser,
+        title="Today",
+        start=now - timedelta(minutes=10),  # under way: "today" in any time zone
+        end=now + timedelta(hours=6),
+        registration_opens=now - timedelta(days=10),
+        registration_closes=now - timedelta(minutes=20),
+    )
+    event_services.add_session(
+        event=today,
+        title="Meetings",
+        start=now + timedelta(hours=1),
+        end=now + timedelta(hours=3),
+        slot_minutes=20,
+        tables=5,
+    )
+    [status] = [i for i in home_items(organiser) if i.kind == home.STATUS]
+    labels = [str(b.label) for b in status.badges]
+    assert "Check-in today" in labels
+    assert "Schedule not yet run" in labels
+    assert "Registration closed" in labels
+    assert reverse("events:check_in", kwargs={"pk": today.pk}) in [url for _label, url in status.links]
