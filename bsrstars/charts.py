@@ -155,7 +155,11 @@ def sparkline(points: list[tuple[str, float]], *, title: str, ident: str, target
             f'stroke="{MUTED}" stroke-dasharray="3 3"/>'
         )
     path = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values))
-    body.append(f'<polyline points="{path}" fill="none" stroke="{BRAND}" stroke-width="2"/>')
-    body.append(f'<circle cx="{x(len(values) - 1):.1f}" cy="{y(values[-1]):.1f}" r="2.5" fill="{BRAND}"/>')
+    body.append(
+        f'<polyline points="{path}" fill="none" stroke="{BRAND}" stroke-width="2" vector-effect="non-scaling-stroke"/>'
+    )
     desc = ", ".join(f"{label}: {_fmt(v)}" for label, v in points)
-    return _svg(width, height, title, desc, body, ident)
+    # Stretched to the tile's width (no text or circles inside, so nothing distorts).
+    return SafeString(
+        _svg(width, height, title, desc, body, ident).replace("<svg ", '<svg preserveAspectRatio="none" ', 1)
+    )
