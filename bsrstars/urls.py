@@ -46,7 +46,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler403 = views.permission_denied
 handler404 = views.page_not_found
+handler500 = views.server_error
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -17,6 +17,11 @@ class CoachingConfig(AppConfig):
     verbose_name = _("Coaching")
 
     def ready(self):
+        from bsrstars import home as home_registry
+
+        from . import home
+
+        home_registry.register(home.home_items)
         from bsrstars import company_sections
         from bsrstars.notifications.kinds import register_kind
 

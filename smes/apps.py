@@ -7,6 +7,11 @@ class SmesConfig(AppConfig):
     verbose_name = _("SMEs")
 
     def ready(self):
+        from bsrstars import home as home_registry
+
+        from . import home
+
+        home_registry.register(home.home_items)
         from bsrstars import kpis, navigation
         from bsrstars.accounts import roles
 
