@@ -68,12 +68,12 @@ def _indicators(regions) -> list[home.Item]:
             value = values[definition.provider_code].for_region(region.code)
             target = targets.get((definition.pk, region.pk))
             if target is None:
-                others.append((definition.name, f"{_number(value)} {definition.unit}"))
+                others.append((definition.label, f"{_number(value)} {definition.unit_label}"))
                 continue
             items.append(
                 home.Item(
                     kind=home.STATUS,
-                    title=definition.name,
+                    title=definition.label,
                     url=reverse("regions:dashboard") + f"#kpi-{definition.code}",
                     value=float(value),
                     target=float(target),
@@ -81,7 +81,7 @@ def _indicators(regions) -> list[home.Item]:
                     % {
                         "value": _number(value),
                         "target": _number(target),
-                        "unit": definition.unit,
+                        "unit": definition.unit_label,
                         "region": region.name,
                     },
                     group=_("Your region's indicators"),

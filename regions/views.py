@@ -332,7 +332,7 @@ def _statistics_chart(request, region: str) -> dict:
             [(s.region.name, float(s.value)) for s in rows],
             ident="statistics-chart",
             title=_("%(indicator)s (%(unit)s), %(year)s")
-            % {"indicator": chosen.name, "unit": chosen.unit, "year": year},
+            % {"indicator": chosen.label, "unit": chosen.unit_label, "year": year},
         )
         if rows
         else None

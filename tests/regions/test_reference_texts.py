@@ -2,6 +2,7 @@
 through gettext."""
 
 import csv
+import importlib
 
 import pytest
 from django.utils import translation
@@ -17,11 +18,18 @@ COLUMNS = {
 }
 
 
+# Apps whose migrations add KPI definitions of their own (code, name, unit, kind, provider, description).
+MIGRATIONS = ("coaching.migrations.0002_kpi_definitions", "testbeds.migrations.0003_kpi_definitions")
+
+
 def _csv_texts() -> set[str]:
     texts = set()
     for name, columns in COLUMNS.items():
         with open(DATA_DIR / name, encoding="utf-8", newline="") as fh:
             texts |= {row[c].strip() for row in csv.DictReader(fh) for c in columns if row[c].strip()}
+    for module in MIGRATIONS:
+        for _code, name, unit, _kind, _provider, description in importlib.import_module(module).DEFINITIONS:
+            texts |= {text for text in (name, unit, description) if text}
     return texts
 
 
