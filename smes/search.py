@@ -95,9 +95,10 @@ def _full_text(queryset, value, terms):
     similar_name = Q(pk__in=Organisation.objects.filter(TrigramWordSimilar(F("name"), Value(value))).values("pk"))
     every_word = reduce(and_, (_prefix_query(word) for word in terms))
     found = queryset.filter(reduce(and_, map(word_matches, terms)) | similar_name)
-    # Only the matches are ranked: a word in the name weighs twice a word in the texts.
+    # Only the matches are ranked: a word in the name weighs twice a word in the texts. An alias,
+    # not an annotation, so the paginator's count stays a plain COUNT(*) without the ranks.
     zero = Value(0.0, output_field=FloatField())
-    return found.annotate(
+    return found.alias(
         search_rank=Coalesce(SearchRank(name_vector(), every_word), zero) * 2
         + Coalesce(_profile_rank(every_word), zero)
         + Coalesce(TrigramWordSimilarity(value, "name"), zero)

@@ -16,8 +16,11 @@ def private_storage():
     return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
 
 
+EXPORTS_FOLDER = "exports"  # under PRIVATE_MEDIA_ROOT
+
+
 def export_path(instance, filename):
-    return f"exports/{instance.pk}-{instance.token}.{instance.fmt}"
+    return f"{EXPORTS_FOLDER}/{instance.pk}-{instance.token}.{instance.fmt}"
 
 
 @register_outbox

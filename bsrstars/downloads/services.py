@@ -20,7 +20,7 @@ from bsrstars.outbox import services as outbox
 from bsrstars.outbox.models import OutboxStatus
 
 from . import registry
-from .models import ExportJob, export_path
+from .models import EXPORTS_FOLDER, ExportJob, export_path
 
 logger = logging.getLogger(__name__)
 ACTIVE = (OutboxStatus.PENDING, OutboxStatus.RUNNING)
@@ -30,11 +30,12 @@ class ExportRefused(Exception):
     """The person who asked may no longer export this (checked again in the worker)."""
 
 
-def runs_in_request(export: registry.Export, user, params: dict) -> bool:
-    """Small exports (up to EXPORT_INLINE_ROWS rows) and one-page documents are made at once."""
+def runs_in_request(export: registry.Export, user, params: dict, *, rows: int | None = None) -> bool:
+    """Small exports (up to EXPORT_INLINE_ROWS rows: pass `rows` if counted already) and
+    one-page documents are made at once."""
     if export.render is not None:
         return bool(export.short and export.short(user, params))
-    return export.count(user, params) <= settings.EXPORT_INLINE_ROWS
+    return (export.count(user, params) if rows is None else rows) <= settings.EXPORT_INLINE_ROWS
 
 
 @transaction.atomic
@@ -105,7 +106,9 @@ def build_export(*, job_id: int) -> str:
 
 
 def delete_expired(*, now=None) -> int:
-    """Delete exports (rows and files) requested more than EXPORT_KEEP_HOURS ago."""
+    """Delete exports (rows and files) requested more than EXPORT_KEEP_HOURS ago, and any file
+    left that old in the exports folder (its row went with a deleted account, or a worker died
+    while writing it). Returns how many rows were deleted."""
     cutoff = (now or timezone.now()) - timedelta(hours=settings.EXPORT_KEEP_HOURS)
     deleted = 0
     for job in ExportJob.objects.filter(created_at__lt=cutoff).exclude(status=OutboxStatus.RUNNING).iterator():
@@ -113,6 +116,10 @@ def delete_expired(*, now=None) -> int:
             job.file.delete(save=False)
         job.delete()
         deleted += 1
+    folder = Path(settings.PRIVATE_MEDIA_ROOT) / EXPORTS_FOLDER
+    for path in folder.glob("*") if folder.is_dir() else ():
+        if path.is_file() and path.stat().st_mtime < cutoff.timestamp():
+            path.unlink(missing_ok=True)
     return deleted
 
 

@@ -23,12 +23,13 @@ def respond(request, *, kind: str, fmt: str, params: dict):
         job = services.request_export(kind=kind, fmt=fmt, params=params, user=request.user)
         messages.info(request, _("The file is being made. This page shows how far it is."))
         return redirect("downloads:job", pk=job.pk)
-    if services.runs_in_request(export, request.user, params):
+    rows = export.count(request.user, params) if export.render is None else None  # counted once
+    if services.runs_in_request(export, request.user, params, rows=rows):
         return _immediate(export, request.user, fmt, params)
     context = {
         "title": export.title(params),
         "fmt": fmt,
-        "rows": export.count(request.user, params) if export.count else None,
+        "rows": rows,
         "back_url": export.back_url(params) if export.back_url else "",
     }
     return render(request, "downloads/start.html", context)

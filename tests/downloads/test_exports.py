@@ -2,6 +2,8 @@
 progress, and offers the file to the person who asked; small exports stay immediate."""
 
 import io
+import os
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -206,9 +208,12 @@ def test_old_exports_are_deleted_with_their_files(client, companies, facilitator
     path = Path(old.file.path)
     fresh = services.request_export(kind="smes.directory", fmt="xlsx", params={}, user=facilitator)
     ExportJob.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(hours=25))
+    orphan = path.with_name("999999-gone.csv")  # its row went with a deleted account
+    orphan.write_text("name\n")
+    os.utime(orphan, (time.time() - 25 * 3600,) * 2)
     assert services.delete_expired() == 1
     assert list(ExportJob.objects.values_list("pk", flat=True)) == [fresh.pk]
-    assert not path.exists()
+    assert not path.exists() and not orphan.exists()
 
 
 def test_beat_deletes_expired_exports_every_hour():
