@@ -8,4 +8,15 @@ class DownloadsConfig(AppConfig):
     verbose_name = _("Downloads")
 
     def ready(self):
-        from . import tasks  # noqa: F401 -- register the tasks where rows are enqueued, not only in workers
+        from bsrstars.accounts import personal_data
+
+        from . import services, tasks  # noqa: F401 -- register the tasks where rows are enqueued, not only in workers
+        from .models import ExportJob
+
+        personal_data.register(
+            "downloads",
+            lambda user: list(
+                ExportJob.objects.filter(requested_by=user).values("title", "fmt", "params", "created_at", "status")
+            ),
+            services.delete_exports_of,
+        )

@@ -123,5 +123,13 @@ def delete_expired(*, now=None) -> int:
     return deleted
 
 
+def delete_exports_of(user) -> None:
+    """A deleted account's exports go at once, files and rows (they hold other people's data)."""
+    for job in ExportJob.objects.filter(requested_by=user).iterator():
+        if job.file:
+            job.file.delete(save=False)
+        job.delete()
+
+
 def expires_at(job: ExportJob):
     return job.created_at + timedelta(hours=settings.EXPORT_KEEP_HOURS)

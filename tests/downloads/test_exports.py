@@ -227,3 +227,18 @@ def test_every_registered_export_names_a_known_shape():
         export = registry.get(kind)
         assert (export.rows is None) != (export.render is None), kind
         assert export.render is not None or export.count is not None, kind
+
+
+def test_deleting_the_account_deletes_its_exports(client, companies, facilitator, small_limit):
+    from bsrstars.accounts.privacy import delete_account, export_personal_data
+
+    job = services.request_export(kind="smes.directory", fmt="csv", params={}, user=facilitator)
+    services.build_export(job_id=job.pk)
+    job.refresh_from_db()
+    path = Path(job.file.path)
+    assert [row["title"] for row in export_personal_data(user=facilitator)["downloads"]] == ["SME directory"]
+    from bsrstars.accounts.models import Membership
+
+    Membership.objects.filter(user=facilitator).update(is_admin=False)  # not the last admin of anything
+    delete_account(user=facilitator)
+    assert (ExportJob.objects.count(), path.exists()) == (0, False)
