@@ -3,6 +3,7 @@ progress, and offers the file to the person who asked; small exports stay immedi
 
 import io
 import os
+import re
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -242,3 +243,19 @@ def test_deleting_the_account_deletes_its_exports(client, companies, facilitator
     Membership.objects.filter(user=facilitator).update(is_admin=False)  # not the last admin of anything
     delete_account(user=facilitator)
     assert (ExportJob.objects.count(), path.exists()) == (0, False)
+
+
+def test_the_downloads_list_has_a_flat_query_count(client, companies, facilitator, small_limit):
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("downloads:list"))
+        return len(ctx.captured_queries), len(re.findall(r'href="/downloads/\d+/"', response.content.decode()))
+
+    services.request_export(kind="smes.directory", fmt="csv", params={}, user=facilitator)
+    one, shown_one = queries()
+    for fmt in ("xlsx", "csv", "xlsx", "csv"):
+        job = services.request_export(kind="smes.directory", fmt=fmt, params={"query": fmt}, user=facilitator)
+        services.build_export(job_id=job.pk)
+    many, shown_many = queries()
+    assert (shown_one, shown_many) == (1, 5)
+    assert many == one
