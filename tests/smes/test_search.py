@@ -98,3 +98,11 @@ def ctx_sql(client, q, **params):
     with CaptureQueriesContext(connection) as ctx:
         client.get(reverse("smes:directory"), {"q": q, **params})
     return [q for q in ctx.captured_queries if "smes_smeprofile" in q["sql"]]
+
+
+def test_the_export_of_a_search_streams_the_same_companies(companies):
+    from smes.selectors import export_rows, exportable
+
+    facilitator = person("facilitator", org_kind="partner")
+    rows = export_rows(facilitator, search.search(exportable(facilitator), "kelp"), chunk_size=2)
+    assert [row["name"] for row in rows] == found("kelp")
