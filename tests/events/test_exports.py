@@ -21,7 +21,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_large_meeting_export_runs_in_the_worker_and_matches_the_immediate_one(
-    client, setup, settings, eager_tasks, django_capture_on_commit_callbacks  # noqa: F811 -- the fixture
+    client,
+    setup,  # noqa: F811 -- the fixture imported above
+    settings,
+    eager_tasks,
+    django_capture_on_commit_callbacks,  # noqa: F811 -- the fixture
 ):
     e, session, regs = setup
     _run(session, e.organiser, django_capture_on_commit_callbacks)
@@ -47,7 +51,11 @@ def test_large_meeting_export_runs_in_the_worker_and_matches_the_immediate_one(
 
 
 def test_an_agenda_longer_than_a_page_is_made_in_the_worker(
-    client, setup, monkeypatch, eager_tasks, django_capture_on_commit_callbacks  # noqa: F811 -- the fixture
+    client,
+    setup,  # noqa: F811 -- the fixture imported above
+    monkeypatch,
+    eager_tasks,
+    django_capture_on_commit_callbacks,  # noqa: F811 -- the fixture
 ):
     e, session, regs = setup
     _run(session, e.organiser, django_capture_on_commit_callbacks)
