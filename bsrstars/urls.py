@@ -34,6 +34,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("bsrstars.accounts.urls")),
     path("inbox/", include("bsrstars.notifications.urls")),
+    path("downloads/", include("bsrstars.downloads.urls")),
     path("regions/", include("regions.urls")),
     path("smes/", include("smes.urls")),
     path("events/", include("events.urls")),

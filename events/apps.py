@@ -16,9 +16,10 @@ class EventsConfig(AppConfig):
         from bsrstars.accounts import roles
         from bsrstars.notifications.kinds import register_kind
 
-        from . import kpi_providers, tasks  # noqa: F401 -- tasks: register the expiry scan in every process
+        from . import exports, kpi_providers, tasks  # noqa: F401 -- tasks: register the expiry scan in every process
 
         kpi_providers.register()
+        exports.register()
 
         register_kind("event_registration")
         register_kind("meeting_request")

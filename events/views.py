@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bsrstars import charts
-from bsrstars.exports import table_response
+from bsrstars.downloads import views as downloads
 from bsrstars.outbox.models import OutboxStatus
 from bsrstars.permissions import permission_required
 
-from . import followup, printing, selectors, services
+from . import exports, followup, printing, selectors, services
 from . import requests as event_requests
 from . import schedule as schedule_service
 from .filters import CheckInFilter, EventFilter, RegistrationFilter
@@ -703,11 +703,9 @@ def report(request, pk):
 
 @permission_required("events.view_registrations", fn=_event)
 def report_export(request, pk, fmt):
-    """The report's meetings, one row each, as CSV or XLSX."""
+    """The report's meetings, one row each, as CSV or XLSX (a large event's in a worker)."""
     event = _event(request, pk)
-    return table_response(
-        selectors.report_rows(event), fmt=fmt, filename=f"event-{event.pk}-meetings", sheet="Meetings"
-    )
+    return downloads.respond(request, kind=exports.MEETINGS, fmt=fmt, params=exports.meetings_params(event))
 
 
 @permission_required("events.participate", fn=_event)
@@ -746,17 +744,11 @@ def follow_up(request, pk):
 
 @permission_required("events.participate", fn=_event)
 def agenda_pdf(request, pk):
-    """Registered participants: their agenda as a printable PDF with a check-in QR code."""
+    """Registered participants: their agenda as a printable PDF with a check-in QR code (made
+    in a worker when it is longer than a page)."""
     event = _event(request, pk)
     registration = _my_registration(request, event)
     if event.schedule_published_at is None:
         raise Http404(_("The meeting schedule is not published yet."))
-    pdf = printing.agenda_pdf(
-        event=event,
-        registration=registration,
-        rows=selectors.agenda_rows(event, registration),
-        check_in=printing.check_in_url(request, registration),
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="agenda-{event.pk}.pdf"'
-    return response
+    params = exports.agenda_params(request, event, registration)
+    return downloads.respond(request, kind=exports.AGENDA, fmt="pdf", params=params)

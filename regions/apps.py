@@ -15,9 +15,10 @@ class RegionsConfig(AppConfig):
         from bsrstars import kpis, navigation
         from bsrstars.accounts import roles
 
-        from . import tasks  # noqa: F401 -- register the snapshot task in every process
+        from . import exports, tasks  # noqa: F401 -- register the snapshot task in every process
         from .kpi_providers import authorities_in_policy_learning
 
+        exports.register()
         kpis.register(
             kpis.KPIProvider(
                 code="regions.authorities_policy_learning",

@@ -4,17 +4,16 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bsrstars import charts, kpis
-from bsrstars.exports import table_response
+from bsrstars.downloads import views as downloads
 from bsrstars.forms import ImportUploadForm
 from bsrstars.imports import ImportStatus, own_batch
 from bsrstars.permissions import permission_required
 
-from . import complementarity, dashboard, selectors, services
+from . import complementarity, dashboard, exports, selectors, services
 from .forms import ContactFormSet, PolicyLearningForm, PriorityFormSet, ProfileForm, StructuralForm
 from .models import (
     PolicyLearningActivity,
@@ -283,11 +282,7 @@ def _percent(row) -> int | None:
 @permission_required("regions.view_dashboard")
 def kpi_export(request, fmt):
     """The dashboard's figures as CSV or XLSX, scoped as the dashboard is."""
-    rows, regions = dashboard.build(request.user)
-    stamp = timezone.localtime().strftime("%Y%m%d")
-    return table_response(
-        dashboard.export_rows(rows, regions), fmt=fmt, filename=f"bsr-stars-kpis-{stamp}", sheet="KPIs"
-    )
+    return downloads.respond(request, kind=exports.KPIS, fmt=fmt, params={})
 
 
 @permission_required("regions.view_region")

@@ -15,9 +15,10 @@ class SmesConfig(AppConfig):
         from bsrstars import kpis, navigation
         from bsrstars.accounts import roles
 
-        from . import tasks  # noqa: F401 -- register the tasks where rows are enqueued, not only in workers
+        from . import exports, tasks  # noqa: F401 -- register the tasks where rows are enqueued, not only in workers
         from .kpi_providers import eligible_smes_registered
 
+        exports.register()
         kpis.register(
             kpis.KPIProvider(
                 code="smes.eligible",

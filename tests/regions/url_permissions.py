@@ -58,7 +58,8 @@ URLS = {
     "regions:domains": Expect(get=SIGNED_IN),
     "regions:domain_detail": Expect(kwargs=lambda w: {"code": "BIO"}, get=SIGNED_IN),
     "regions:dashboard": Expect(get=DASHBOARD),
-    "regions:dashboard_export": Expect(kwargs=lambda w: {"fmt": "csv"}, get=DASHBOARD),
+    # A POST asks for the file in the background (bsrstars.downloads): a job row for the worker.
+    "regions:dashboard_export": Expect(kwargs=lambda w: {"fmt": "csv"}, get=DASHBOARD, post=DASHBOARD),
     "regions:statistics": Expect(get=SIGNED_IN),
     "regions:statistics_import": Expect(
         get=IMPORTERS, post=Call(IMPORTERS, data=lambda w, r: {"file": sample_upload(SAMPLE, "stats.csv")})
