@@ -102,7 +102,7 @@ def _bits(mask: int):
 
 
 def _popcount(mask: int) -> int:
-    return bin(mask).count("1")
+    return mask.bit_count()
 
 
 class _Clock:
@@ -306,10 +306,16 @@ def _flow_weights(st: _State) -> list[int]:
     graph = sp.csr_matrix((np.array(caps, dtype=np.int32), (rows, cols)), shape=(2 * P + 2, 2 * P + 2))
     result = maximum_flow(graph, src, snk)
     st.flow_bound = st.count + int(result.flow_value) // 2  # locked meetings plus the flow bound
-    flow = result.flow.tocsr()
+    # One vectorised look-up of every pair's flow: indexing the sparse matrix pair by pair took
+    # longer than the flow itself (seconds on the large events).
+    keys = list(pairs)
+    us = np.fromiter((u for u, _v in keys), dtype=np.int64, count=len(keys))
+    vs = np.fromiter((v for _u, v in keys), dtype=np.int64, count=len(keys))
+    amounts = np.asarray(result.flow.tocsr()[us, vs]).ravel().tolist()
     weights = [0] * len(st.req)
-    for (u, v), rs in pairs.items():
-        amount = int(flow[u, v])
+    for (u, v), amount in zip(keys, amounts, strict=True):
+        rs = pairs[(u, v)]
+        amount = int(amount)
         for r in rs:
             take = min(amount, 1)
             weights[r] += take
@@ -1040,12 +1046,11 @@ def schedule(
     )
 
 
-def _relaxation(problem: Problem, seed: int, clock: _Clock, deadline: float):
+def _relaxation(problem: Problem, seed: int, clock: _Clock, deadline: float, st: _State):
     """The linear relaxation's pairs (_lp_hint) for a construction to follow, or None when its
-    size does not fit the time left before `deadline` (or, counted in steps, a second or so)."""
-    base = _State(problem, seed, clock)
-    _place_locked(base, problem)
-    pairs = sum(_popcount(c) for c in base.common)
+    size (the (request, slot) pairs of `st`) does not fit the time left before `deadline` (or,
+    counted in steps, a second or so)."""
+    pairs = sum(_popcount(c) for c in st.common)
     if clock.steps is None:
         seconds = deadline - time.monotonic()
         if pairs > LP_OPTIONS_PER_SECOND * seconds:
@@ -1055,6 +1060,8 @@ def _relaxation(problem: Problem, seed: int, clock: _Clock, deadline: float):
             return None
         seconds = 10.0
         clock(SOLVE_STEPS)
+    base = _State(problem, seed, clock)
+    _place_locked(base, problem)
     hint = _lp_hint(base, seconds)
     return hint
 
@@ -1066,7 +1073,7 @@ def _relaxation_build(problem, seed, clock, st, locked_tables, flow, deadline, l
     lp_deadline = deadline - 2 * st.greedy_seconds
     if lp_seconds is not None and clock.steps is None:
         lp_deadline = min(lp_deadline, time.monotonic() + lp_seconds)
-    hint = _relaxation(problem, seed, clock, lp_deadline)
+    hint = _relaxation(problem, seed, clock, lp_deadline, st)
     if hint is None:
         return st, locked_tables
     other, other_tables, _flow = _build(problem, seed, clock, deadline, flow=flow, hint=hint)
