@@ -722,13 +722,18 @@ def _reduce_gaps(st: _State, deadline: float) -> None:
             stale += 1
             continue
         first, last = (busy & -busy).bit_length() - 1, busy.bit_length() - 1
-        holes = [s for s in range(first, last + 1) if not (busy >> s) & 1]
-        if st.rng.random() < 0.5:
+        # Only slots p can use: a blocked slot inside p's day is a gap no move fills there, but
+        # moving the meeting on its far side to just before or after the day may close it.
+        free = st.free[p]
+        holes = [s for s in range(first, last + 1) if not (busy >> s) & 1 and (free >> s) & 1]
+        edges = [s for s in (first - 1, last + 1) if 0 <= s < st.S and (free >> s) & 1]
+        if st.rng.random() < 0.5 and (holes or edges):
             source = st.rng.choice((first, last))
-            target = st.rng.choice(holes)
+            target = st.rng.choice(holes + edges)
         else:
             source = st.rng.choice(list(_bits(busy)))
-            target = st.rng.randint(max(first - 1, 0), min(last + 1, st.S - 1))
+            window = free & (((1 << (min(last + 1, st.S - 1) + 1)) - 1) >> max(first - 1, 0) << max(first - 1, 0))
+            target = st.rng.choice(list(_bits(window)))
         m = st.at[p][source]
         if m < 0 or m in st.locked or target == source:
             stale += 1
@@ -998,7 +1003,9 @@ def schedule(
     # A small event's first repair is cut short: a construction guided by the linear relaxation
     # and the exact programme after it reach the bound where the repair's chains stall.
     small = len({p for r in problem.requests for p in (r.a, r.b)}) <= SMALL_EVENT
-    first_until = min(restarts_until, begin + limit * 0.35) if small else restarts_until
+    # A long run's first repair too: the relaxation may take seconds on a medium event.
+    cut = 0.35 if small else 0.15 if exact and steps is None else 1.0
+    first_until = min(restarts_until, begin + limit * cut)
     st, locked_tables, flow = _build(problem, seed, clock, first_until, flow=None)
     ceiling = min(upper_bound(st), st.flow_bound if st.flow_bound is not None else st.S * st.T)
     goal = ceiling
