@@ -21,7 +21,8 @@ How (see ../shared/data/matchmaking/README.md for the instances and the bound):
    always, on larger ones when the relaxation's size fits the time left (long runs).
    An event of up to SMALL_EVENT participants still short of its ceiling goes to one integer
    programme over all its requests (HiGHS, asking for the ceiling in meetings only, then for
-   the priority weight, or for one more meeting).
+   the priority weight, or for one more meeting); one that leaves out someone who could meet, to
+   one more for as many meetings with everyone in one.
 3. In long runs (a limit of 10 s or more), from a third of the time on: an exact search around
    unscheduled requests — take out every meeting of a small group of participants met along
    alternating paths and place their requests again by an integer programme (HiGHS, in scipy).
@@ -777,7 +778,12 @@ def _alternating_people(st: _State, r0: int, size: int) -> set[int]:
 
 
 def _solve_around(
-    st: _State, people: set[int], time_limit: float, at_least: int | None = None, weighted: bool = True
+    st: _State,
+    people: set[int],
+    time_limit: float,
+    at_least: int | None = None,
+    weighted: bool = True,
+    cover: set[int] | None = None,
 ) -> bool:
     """Take out every (unlocked) meeting of `people` and place their requests again by an exact
     integer programme (HiGHS through scipy): most meetings, then most priority weight, nobody who
@@ -786,7 +792,8 @@ def _solve_around(
     find one, or prove there is none, much sooner). st.last_solve_status: scipy's milp status
     (0 optimal, 1 out of time, 2 infeasible). `weighted=False` asks for meetings only (HiGHS
     proves a count much sooner than a count and a weight); the result is still kept only when
-    better by count, then weight."""
+    better by count, then weight. `cover`: people who must all have a meeting in the result (kept
+    then with as many meetings as before, whatever the weight)."""
     requests = sorted({r for p in people for r in st.incident[p] if r not in st.locked})
     before = [(r, st.slot_of[r]) for r in requests if st.slot_of[r] >= 0]
     count, weight = len(before), sum(st.prio[r] for r, _s in before)
@@ -813,6 +820,7 @@ def _solve_around(
         matrix = sp.csr_matrix((np.ones(len(i)), (i, j)), shape=(len(rows), len(options)))
         constraints.append(LinearConstraint(matrix, -np.inf, upper))
         alone = {p for r, _s in before for p in (st.ra[r], st.rb[r]) if not st.busy[p]}  # had one, must keep one
+        alone |= {p for p in cover or () if not st.busy[p]}
         index = {p: k for k, p in enumerate(alone)}
         cover = [(index[p], j) for j, (r, _s) in enumerate(options) for p in (st.ra[r], st.rb[r]) if p in index]
         if cover:
@@ -838,7 +846,9 @@ def _solve_around(
         st.last_solve_status = result.status
         if result.x is not None:
             best = [options[j] for j in np.flatnonzero(result.x > 0.5)]
-    if best is not None and (len(best), sum(st.prio[r] for r, _s in best)) > (count, weight):
+    if best is not None and (
+        (len(best), sum(st.prio[r] for r, _s in best)) > (count, weight) or (cover and len(best) >= count)
+    ):
         for r, s in best:
             st.place(r, s)
         return True
@@ -922,6 +932,16 @@ def _lp_hint(st: _State, time_limit: float) -> list[tuple[int, int]] | None:
 
 
 LP_OPTIONS_PER_SECOND = 6000  # (request, slot) pairs the relaxation is tried on, per second left
+
+
+def _cover_everyone(st: _State, deadline: float) -> None:
+    """A small event that holds its meetings but leaves someone out who has a schedulable request
+    (the repair stops at the bound): one integer programme over the whole event for as many
+    meetings with everyone who can meet in one (kept only if it finds one)."""
+    people = {p for p in range(len(st.pids)) if st.incident[p]}
+    if not people or len(people) > SMALL_EVENT or all(st.busy[p] for p in people):
+        return
+    _solve_around(st, people, st.solver_seconds(deadline, None), at_least=st.count, weighted=False, cover=people)
 
 
 def upper_bound(st: _State) -> int:
@@ -1028,6 +1048,8 @@ def schedule(
         other, other_tables, _flow = _build(problem, seed + attempt, clock, restarts_until, flow=flow)
         if (other.count, other.weight) > (st.count, st.weight):
             st, locked_tables = other, other_tables
+    if small:
+        _cover_everyone(st, clock() + limit * 0.1 if steps is None else clock())
     if exact and st.count < goal and clock() < repair_deadline:
         _search_around(st, repair_deadline, goal)
     _reduce_gaps(st, deadline)

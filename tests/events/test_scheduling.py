@@ -387,3 +387,15 @@ def test_command_in_a_fresh_process_gives_the_in_process_schedule(tmp_path):
     subprocess.run(command, check=True, capture_output=True, cwd=root)
     here = schedule_to_json(schedule(problem_from_json(_instance("small-t")), steps=3000, seed=2))
     assert json.loads(output.read_text())["meetings"] == here["meetings"]
+
+
+def test_a_small_event_at_its_bound_leaves_nobody_out_who_could_meet():
+    """bench/shapes.py's small buyer-seller event, seed 2: the repair reaches the bound (98) with
+    two participants left without a meeting; a schedule with 98 meetings and everyone meeting
+    exists, and the scheduler ends with it."""
+    from bench.shapes import generate
+
+    instance = generate("buyers", "small", 2)
+    figures = _check(instance, schedule(problem_from_json(instance), steps=2000))
+    assert figures["meetings"] == figures["bound"] == 98
+    assert figures["left_without_meeting"] == 0
