@@ -16,8 +16,13 @@ How (see ../shared/data/matchmaking/README.md for the instances and the bound):
 2. Repair, while time allows: for each unscheduled request try a direct slot, then moving one
    blocking meeting elsewhere, then a Kempe-chain swap of two slots along an alternating path,
    and, when the only shared slots are full, moving another meeting out of them.
+   Short of the ceiling, a second construction follows the linear relaxation over (request,
+   slot) pairs (HiGHS), which, unlike the flow, sees which slots partners share: on small events
+   always, on larger ones when the relaxation's size fits the time left (long runs).
    An event of up to SMALL_EVENT participants still short of its ceiling goes to one integer
-   programme over all its requests (HiGHS, asking for the ceiling, then for one more meeting).
+   programme over all its requests (HiGHS, asking for the ceiling in meetings only, then for
+   the priority weight, or for one more meeting); one that leaves out someone who could meet, to
+   one more for as many meetings with everyone in one.
 3. In long runs (a limit of 10 s or more), from a third of the time on: an exact search around
    unscheduled requests — take out every meeting of a small group of participants met along
    alternating paths and place their requests again by an integer programme (HiGHS, in scipy).
@@ -39,7 +44,7 @@ from dataclasses import dataclass, field
 # event's whole time limit, and the limit is for the search, not for loading libraries.
 import numpy as np
 import scipy.sparse as sp
-from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse.csgraph import maximum_flow
 
 
@@ -98,7 +103,7 @@ def _bits(mask: int):
 
 
 def _popcount(mask: int) -> int:
-    return bin(mask).count("1")
+    return mask.bit_count()
 
 
 class _Clock:
@@ -302,10 +307,16 @@ def _flow_weights(st: _State) -> list[int]:
     graph = sp.csr_matrix((np.array(caps, dtype=np.int32), (rows, cols)), shape=(2 * P + 2, 2 * P + 2))
     result = maximum_flow(graph, src, snk)
     st.flow_bound = st.count + int(result.flow_value) // 2  # locked meetings plus the flow bound
-    flow = result.flow.tocsr()
+    # One vectorised look-up of every pair's flow: indexing the sparse matrix pair by pair took
+    # longer than the flow itself (seconds on the large events).
+    keys = list(pairs)
+    us = np.fromiter((u for u, _v in keys), dtype=np.int64, count=len(keys))
+    vs = np.fromiter((v for _u, v in keys), dtype=np.int64, count=len(keys))
+    amounts = np.asarray(result.flow.tocsr()[us, vs]).ravel().tolist()
     weights = [0] * len(st.req)
-    for (u, v), rs in pairs.items():
-        amount = int(flow[u, v])
+    for (u, v), amount in zip(keys, amounts, strict=True):
+        rs = pairs[(u, v)]
+        amount = int(amount)
         for r in rs:
             take = min(amount, 1)
             weights[r] += take
@@ -712,13 +723,18 @@ def _reduce_gaps(st: _State, deadline: float) -> None:
             stale += 1
             continue
         first, last = (busy & -busy).bit_length() - 1, busy.bit_length() - 1
-        holes = [s for s in range(first, last + 1) if not (busy >> s) & 1]
-        if st.rng.random() < 0.5:
+        # Only slots p can use: a blocked slot inside p's day is a gap no move fills there, but
+        # moving the meeting on its far side to just before or after the day may close it.
+        free = st.free[p]
+        holes = [s for s in range(first, last + 1) if not (busy >> s) & 1 and (free >> s) & 1]
+        edges = [s for s in (first - 1, last + 1) if 0 <= s < st.S and (free >> s) & 1]
+        if st.rng.random() < 0.5 and (holes or edges):
             source = st.rng.choice((first, last))
-            target = st.rng.choice(holes)
+            target = st.rng.choice(holes + edges)
         else:
             source = st.rng.choice(list(_bits(busy)))
-            target = st.rng.randint(max(first - 1, 0), min(last + 1, st.S - 1))
+            window = free & (((1 << (min(last + 1, st.S - 1) + 1)) - 1) >> max(first - 1, 0) << max(first - 1, 0))
+            target = st.rng.choice(list(_bits(window)))
         m = st.at[p][source]
         if m < 0 or m in st.locked or target == source:
             stale += 1
@@ -761,13 +777,23 @@ def _alternating_people(st: _State, r0: int, size: int) -> set[int]:
     return people
 
 
-def _solve_around(st: _State, people: set[int], time_limit: float, at_least: int | None = None) -> bool:
+def _solve_around(
+    st: _State,
+    people: set[int],
+    time_limit: float,
+    at_least: int | None = None,
+    weighted: bool = True,
+    cover: set[int] | None = None,
+) -> bool:
     """Take out every (unlocked) meeting of `people` and place their requests again by an exact
     integer programme (HiGHS through scipy): most meetings, then most priority weight, nobody who
     had a meeting left without one, everyone else's meetings fixed. Kept only when better.
     `at_least`: only schedules with that many meetings in all count (a cut that often lets HiGHS
     find one, or prove there is none, much sooner). st.last_solve_status: scipy's milp status
-    (0 optimal, 1 out of time, 2 infeasible)."""
+    (0 optimal, 1 out of time, 2 infeasible). `weighted=False` asks for meetings only (HiGHS
+    proves a count much sooner than a count and a weight); the result is still kept only when
+    better by count, then weight. `cover`: people who must all have a meeting in the result (kept
+    then with as many meetings as before, whatever the weight)."""
     requests = sorted({r for p in people for r in st.incident[p] if r not in st.locked})
     before = [(r, st.slot_of[r]) for r in requests if st.slot_of[r] >= 0]
     count, weight = len(before), sum(st.prio[r] for r, _s in before)
@@ -794,6 +820,7 @@ def _solve_around(st: _State, people: set[int], time_limit: float, at_least: int
         matrix = sp.csr_matrix((np.ones(len(i)), (i, j)), shape=(len(rows), len(options)))
         constraints.append(LinearConstraint(matrix, -np.inf, upper))
         alone = {p for r, _s in before for p in (st.ra[r], st.rb[r]) if not st.busy[p]}  # had one, must keep one
+        alone |= {p for p in cover or () if not st.busy[p]}
         index = {p: k for k, p in enumerate(alone)}
         cover = [(index[p], j) for j, (r, _s) in enumerate(options) for p in (st.ra[r], st.rb[r]) if p in index]
         if cover:
@@ -808,7 +835,7 @@ def _solve_around(st: _State, people: set[int], time_limit: float, at_least: int
             others = st.count  # the meetings outside the group (the group's were taken out)
             constraints.append(LinearConstraint(np.ones((1, len(options))), at_least - others, np.inf))
         big = 3 * len(requests) + 1  # one more meeting outweighs any priority difference
-        cost = -np.array([big + st.prio[r] for r, _s in options], dtype=float)
+        cost = -np.array([big + st.prio[r] if weighted else 1 for r, _s in options], dtype=float)
         result = milp(
             cost,
             constraints=constraints,
@@ -819,7 +846,9 @@ def _solve_around(st: _State, people: set[int], time_limit: float, at_least: int
         st.last_solve_status = result.status
         if result.x is not None:
             best = [options[j] for j in np.flatnonzero(result.x > 0.5)]
-    if best is not None and (len(best), sum(st.prio[r] for r, _s in best)) > (count, weight):
+    if best is not None and (
+        (len(best), sum(st.prio[r] for r, _s in best)) > (count, weight) or (cover and len(best) >= count)
+    ):
         for r, s in best:
             st.place(r, s)
         return True
@@ -852,13 +881,67 @@ def _solve_all(st: _State, deadline: float, goal: int) -> bool:
     people = {p for p in range(len(st.pids)) if st.incident[p]}
     if not people or len(people) > SMALL_EVENT:
         return False
-    _solve_around(st, people, st.solver_seconds(deadline, None), at_least=goal)
+    # Meetings only first: HiGHS finds (and proves) a count far sooner than a count and a weight.
+    _solve_around(st, people, st.solver_seconds(deadline, None), at_least=goal, weighted=False)
     if st.count >= goal:
+        if st.clock.steps is None and st.clock() < deadline:  # then the weight, if time allows
+            _solve_around(st, people, st.solver_seconds(deadline, None), at_least=goal)
         return True
     if st.last_solve_status != 2 or st.clock() >= deadline:
         return False
-    _solve_around(st, people, st.solver_seconds(deadline, None), at_least=st.count + 1)
+    _solve_around(st, people, st.solver_seconds(deadline, None), at_least=st.count + 1, weighted=False)
     return st.last_solve_status == 2 or (st.last_solve_status == 0 and st.count >= goal)
+
+
+def _lp_hint(st: _State, time_limit: float) -> list[tuple[int, int]] | None:
+    """The linear relaxation over (request, slot) pairs (HiGHS): each participant in at most one
+    meeting a slot, each request at most once, each slot at most its tables; most meetings, then
+    priority. Returns the pairs the relaxation uses, surest first, or None if it did not finish in
+    time. Unlike the flow behind the bound it sees which slots partners share, so a greedy that
+    follows it picks requests whose slots fit together (on events with much blocked time or dense
+    requests the flow-guided greedy leaves the repair several meetings short)."""
+    options = [
+        (r, s)
+        for r in range(len(st.req))
+        if st.common[r] and st.slot_of[r] < 0
+        for s in _bits(st.common[r] & ~st.busy[st.ra[r]] & ~st.busy[st.rb[r]])
+        if st.load[s] < st.T
+    ]
+    if not options:
+        return None
+    rows: dict[tuple, int] = {}
+    entries = []
+    for j, (r, s) in enumerate(options):
+        for key in (("p", st.ra[r], s), ("p", st.rb[r], s), ("r", r), ("s", s)):
+            entries.append((rows.setdefault(key, len(rows)), j))
+    upper = np.ones(len(rows))
+    for key, i in rows.items():
+        if key[0] == "s":
+            upper[i] = st.T - st.load[key[1]]
+    i, j = zip(*entries, strict=True)
+    matrix = sp.csr_matrix((np.ones(len(i)), (i, j)), shape=(len(rows), len(options)))
+    cost = -np.array([1 + 0.001 * st.prio[r] for r, _s in options])
+    result = linprog(
+        cost, A_ub=matrix, b_ub=upper, bounds=(0, 1), method="highs-ds", options={"time_limit": time_limit}
+    )
+    if result.status != 0 or result.x is None:
+        return None
+    used = np.flatnonzero(result.x > 1e-6)
+    used = used[np.argsort(-result.x[used], kind="stable")]
+    return [options[j] for j in used]
+
+
+LP_OPTIONS_PER_SECOND = 6000  # (request, slot) pairs the relaxation is tried on, per second left
+
+
+def _cover_everyone(st: _State, deadline: float) -> None:
+    """A small event that holds its meetings but leaves someone out who has a schedulable request
+    (the repair stops at the bound): one integer programme over the whole event for as many
+    meetings with everyone who can meet in one (kept only if it finds one)."""
+    people = {p for p in range(len(st.pids)) if st.incident[p]}
+    if not people or len(people) > SMALL_EVENT or all(st.busy[p] for p in people):
+        return
+    _solve_around(st, people, st.solver_seconds(deadline, None), at_least=st.count, weighted=False, cover=people)
 
 
 def upper_bound(st: _State) -> int:
@@ -937,13 +1020,26 @@ def schedule(
     repair_deadline = begin + limit * (0.7 if steps is None else 0.5)
     # Long runs ("improve") leave the end of the repair time to the exact neighbourhood search.
     restarts_until = begin + limit * 0.35 if exact else repair_deadline
-    st, locked_tables, flow = _build(problem, seed, clock, restarts_until, flow=None)
+    # A small event's first repair is cut short: a construction guided by the linear relaxation
+    # and the exact programme after it reach the bound where the repair's chains stall.
+    small = len({p for r in problem.requests for p in (r.a, r.b)}) <= SMALL_EVENT
+    # A long run's first repair too: the relaxation may take seconds on a medium event.
+    cut = 0.35 if small else 0.15 if exact and steps is None else 1.0
+    first_until = min(restarts_until, begin + limit * cut)
+    st, locked_tables, flow = _build(problem, seed, clock, first_until, flow=None)
     ceiling = min(upper_bound(st), st.flow_bound if st.flow_bound is not None else st.S * st.T)
     goal = ceiling
     # A small event: an exact programme, in part of the time (HiGHS is quick on most, slow on some).
-    if st.count < goal and _solve_all(st, min(repair_deadline, clock() + limit * 0.3), goal):
+    if small and st.count < goal:
+        hint_until = min(restarts_until, begin + limit * 0.6)
+        st, locked_tables = _relaxation_build(problem, seed, clock, st, locked_tables, flow, hint_until, 0.25 * limit)
+    # (a small event's gap search is quick: its programme may take until 75 % of the time)
+    exact_until = begin + limit * 0.75 if small and steps is None else min(repair_deadline, clock() + limit * 0.3)
+    if st.count < goal and _solve_all(st, exact_until, goal):
         goal = st.count  # proved: no schedule that keeps everyone's meeting holds more
     attempt = 0
+    if st.count < goal and not small:
+        st, locked_tables = _relaxation_build(problem, seed, clock, st, locked_tables, flow, restarts_until)
     # A restart's greedy cannot stop half-way: none is begun that could not end in time.
     margin = 0.0 if steps is not None else 2 * st.greedy_seconds
     while st.count < goal and clock() + margin < restarts_until:
@@ -952,6 +1048,8 @@ def schedule(
         other, other_tables, _flow = _build(problem, seed + attempt, clock, restarts_until, flow=flow)
         if (other.count, other.weight) > (st.count, st.weight):
             st, locked_tables = other, other_tables
+    if small:
+        _cover_everyone(st, clock() + limit * 0.1 if steps is None else clock())
     if exact and st.count < goal and clock() < repair_deadline:
         _search_around(st, repair_deadline, goal)
     _reduce_gaps(st, deadline)
@@ -977,8 +1075,45 @@ def schedule(
     )
 
 
-def _build(problem: Problem, seed: int, clock: _Clock, deadline: float, flow):
-    """One construction: locked meetings, flow-guided greedy, repair until it stalls."""
+def _relaxation(problem: Problem, seed: int, clock: _Clock, deadline: float, st: _State):
+    """The linear relaxation's pairs (_lp_hint) for a construction to follow, or None when its
+    size (the (request, slot) pairs of `st`) does not fit the time left before `deadline` (or,
+    counted in steps, a second or so)."""
+    pairs = sum(_popcount(c) for c in st.common)
+    if clock.steps is None:
+        seconds = deadline - time.monotonic()
+        if pairs > LP_OPTIONS_PER_SECOND * seconds:
+            return None
+    else:
+        if pairs > LP_OPTIONS_PER_SECOND:
+            return None
+        seconds = 10.0
+        clock(SOLVE_STEPS)
+    base = _State(problem, seed, clock)
+    _place_locked(base, problem)
+    hint = _lp_hint(base, seconds)
+    return hint
+
+
+def _relaxation_build(problem, seed, clock, st, locked_tables, flow, deadline, lp_seconds=None):
+    """Short of the goal after the first construction: one more, guided by the linear relaxation,
+    when its size fits the time left (at most `lp_seconds` for the relaxation); the better of the
+    two is kept."""
+    lp_deadline = deadline - 2 * st.greedy_seconds
+    if lp_seconds is not None and clock.steps is None:
+        lp_deadline = min(lp_deadline, time.monotonic() + lp_seconds)
+    hint = _relaxation(problem, seed, clock, lp_deadline, st)
+    if hint is None:
+        return st, locked_tables
+    other, other_tables, _flow = _build(problem, seed, clock, deadline, flow=flow, hint=hint)
+    if (other.count, other.weight) > (st.count, st.weight):
+        return other, other_tables
+    return st, locked_tables
+
+
+def _build(problem: Problem, seed: int, clock: _Clock, deadline: float, flow, hint=None):
+    """One construction: locked meetings, flow-guided greedy (after the pairs of `hint`, a linear
+    relaxation's, where they still fit), repair until it stalls."""
     st = _State(problem, seed, clock)
     locked_tables = _place_locked(st, problem)
     if flow is None:
@@ -988,6 +1123,14 @@ def _build(problem: Problem, seed: int, clock: _Clock, deadline: float, flow):
     if seed != 1:
         st.tiebreak = [st.rng.random() for _ in st.req]
     started = time.monotonic()
+    if hint:
+        # The relaxation's pairs, but first one meeting for everyone it leaves without one, so
+        # that nobody who could meet is left out.
+        covered = {p for r, _s in hint for p in (st.ra[r], st.rb[r])}
+        _greedy(st, [r for r in _first_meetings(st) if st.ra[r] not in covered or st.rb[r] not in covered])
+        for r, s in hint:
+            if st.slot_of[r] < 0 and (st.open_slots(r) >> s) & 1:
+                st.place(r, s)
     _greedy(st, _first_meetings(st))
     _greedy(st, _order(st))
     st.greedy_seconds = time.monotonic() - started

@@ -302,7 +302,22 @@ def test_small_event_short_of_its_bound_is_solved_exactly(monkeypatch):
     assert len(result.meetings) == result.stats["upper_bound"] == 7
     _check(_as_json(problem), result)
     monkeypatch.setattr(core, "_solve_all", lambda *args: False)
+    monkeypatch.setattr(core, "_lp_hint", lambda *args: None)
     assert len(schedule(problem, steps=1).meetings) == 6  # what the greedy alone holds
+
+
+@pytest.mark.parametrize(("shape", "optimum"), [("blocked", 100), ("denser", 165)])
+def test_small_events_the_repair_leaves_short_reach_the_proven_optimum(shape, optimum):
+    """bench/shapes.py's small event with much blocked time and its denser one (seed 1): the
+    repair alone stalls two meetings short; a construction that follows the linear relaxation,
+    then the whole-event programme, reach the optimum HiGHS proves, here the shared bound, with
+    everyone who could meet in a meeting."""
+    from bench.shapes import generate
+
+    instance = generate(shape, "small", 1)
+    figures = _check(instance, schedule(problem_from_json(instance), steps=2000))
+    assert figures["meetings"] == figures["bound"] == optimum
+    assert figures["left_without_meeting"] == 0
 
 
 def _as_json(problem):
@@ -372,3 +387,15 @@ def test_command_in_a_fresh_process_gives_the_in_process_schedule(tmp_path):
     subprocess.run(command, check=True, capture_output=True, cwd=root)
     here = schedule_to_json(schedule(problem_from_json(_instance("small-t")), steps=3000, seed=2))
     assert json.loads(output.read_text())["meetings"] == here["meetings"]
+
+
+def test_a_small_event_at_its_bound_leaves_nobody_out_who_could_meet():
+    """bench/shapes.py's small buyer-seller event, seed 2: the repair reaches the bound (98) with
+    two participants left without a meeting; a schedule with 98 meetings and everyone meeting
+    exists, and the scheduler ends with it."""
+    from bench.shapes import generate
+
+    instance = generate("buyers", "small", 2)
+    figures = _check(instance, schedule(problem_from_json(instance), steps=2000))
+    assert figures["meetings"] == figures["bound"] == 98
+    assert figures["left_without_meeting"] == 0
