@@ -12,4 +12,4 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "W
 import warnings  # noqa: E402 -- only for the line below
 
 # The bench serves no static files (it requests pages): no collected static root is needed.
-warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+warnings.filterwarnings("ignore", message="No directory at")

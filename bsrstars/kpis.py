@@ -24,6 +24,9 @@ class Period:
     start: date | None = None
     end: date | None = None
     region: str = ""
+    # Only `total` is wanted (the region page shows one figure per indicator): providers may skip
+    # the breakdowns by region, country and month.
+    totals_only: bool = False
 
     def region_kwargs(self, field_name: str) -> dict:
         """Filter keyword arguments for the region asked for, on a field holding a NUTS code."""
@@ -65,8 +68,11 @@ class KPIRegistry:
         self._providers: dict[str, KPIProvider] = {}
 
     def register(self, provider: KPIProvider) -> KPIProvider:
-        """Register (or replace: a module's ready() may run again) the provider for its code."""
+        """Register (or replace: a module's ready() may run again) the provider for its code.
+        Changes to the provider's app invalidate the cached current values (see current_all)."""
         self._providers[provider.code] = provider
+        compute = getattr(provider.compute, "func", provider.compute)  # a functools.partial
+        watch(compute.__module__.split(".")[0])
         return provider
 
     def unregister(self, code: str) -> None:
@@ -87,9 +93,93 @@ class KPIRegistry:
     def compute_all(self, period: Period | None = None) -> dict[str, KPIValue]:
         return {p.code: p.compute(period or Period()) for p in self.providers()}
 
+    def current_all(self, period: Period | None = None) -> dict[str, KPIValue]:
+        """compute_all() through the cache: the current values for the period, at most
+        CACHE_SECONDS old and recomputed as soon as a row they are computed from changes."""
+        return _cached(period or Period(), lambda period: self.compute_all(period))
+
 
 registry = KPIRegistry()
 register = registry.register
+
+
+# Current values are cached (pages that show them are read far more often than the rows change)
+# under the period, with a generation token that any write to a model the providers read replaces:
+# a save, delete or many-to-many change in an app that registered a provider, or of an
+# organisation. Writes that send no signals (QuerySet.update, bulk_create) are seen at the latest
+# CACHE_SECONDS later; code doing them in bulk calls invalidate(). Between REFRESH_SECONDS and
+# CACHE_SECONDS one request recomputes while the others still read the cached values, so many
+# readers do not all recompute at once when the values age.
+CACHE_SECONDS = 60
+REFRESH_SECONDS = 45
+_GENERATION_KEY = "kpis:generation"
+_watched_apps: set[str] = set()
+_watched_models: set[str] = {"accounts.Organisation"}
+
+
+def watch(*labels: str) -> None:
+    """Changes to these apps ("events") or models ("accounts.Organisation") invalidate the cache;
+    the app of every registered provider is watched already."""
+    for label in labels:
+        (_watched_models if "." in label else _watched_apps).add(label)
+
+
+def invalidate() -> None:
+    """The underlying rows changed: the next read recomputes. Again when the transaction commits,
+    so a read computed from the uncommitted rows' old state in another process is not kept."""
+    from uuid import uuid4
+
+    from django.core.cache import cache
+    from django.db import transaction
+
+    def bump():
+        cache.set(_GENERATION_KEY, uuid4().hex, None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def _is_watched(sender) -> bool:
+    meta = getattr(sender, "_meta", None)
+    if meta is None:
+        return False
+    if meta.auto_created:  # a many-to-many through table: the model it belongs to
+        meta = meta.auto_created._meta
+    return meta.app_label in _watched_apps or meta.label in _watched_models
+
+
+def _on_write(sender, **kwargs):
+    if kwargs.get("action", "post_").startswith("post_") and _is_watched(sender):
+        invalidate()
+
+
+def _cached(period: Period, compute: Callable[[Period], dict[str, KPIValue]]) -> dict[str, KPIValue]:
+    import time
+
+    from django.core.cache import cache
+
+    key = f"kpis:current:{period.start}:{period.end}:{period.region}:{int(period.totals_only)}"
+    found = cache.get_many([_GENERATION_KEY, key])
+    generation, entry = found.get(_GENERATION_KEY), found.get(key)
+    now = time.time()
+    if entry is not None and entry["generation"] == generation:
+        age = now - entry["at"]
+        if age < REFRESH_SECONDS or (age < CACHE_SECONDS and not cache.add(f"{key}:refresh", 1, 30)):
+            return entry["values"]
+    values = compute(period)
+    cache.set(key, {"generation": generation, "at": now, "values": values}, CACHE_SECONDS)
+    cache.delete(f"{key}:refresh")
+    return values
+
+
+def _connect_signals():
+    from django.db.models import signals
+
+    for name, signal in (("save", signals.post_save), ("delete", signals.post_delete), ("m2m", signals.m2m_changed)):
+        signal.connect(_on_write, weak=False, dispatch_uid=f"kpis-invalidate-on-{name}")
+
+
+_connect_signals()
 
 
 def count_distinct_breakdown(
@@ -104,8 +194,9 @@ def count_distinct_breakdown(
 ) -> KPIValue:
     """A KPIValue counting distinct `distinct_field` in `queryset`, broken down three ways.
 
-    Four aggregate queries whatever the number of rows. Given the `period`, only its region's
-    rows are aggregated (providers filter the dates themselves, on the field they choose).
+    Four aggregate queries whatever the number of rows (one for a `totals_only` period). Given
+    the `period`, only its region's rows are aggregated (providers filter the dates themselves, on
+    the field they choose).
     """
     from django.db.models import Count
     from django.db.models.functions import TruncMonth
@@ -115,6 +206,8 @@ def count_distinct_breakdown(
 
     count = Count(distinct_field, distinct=True)
     value = KPIValue(code=code, total=queryset.aggregate(n=count)["n"] or 0)
+    if period is not None and period.totals_only:
+        return value
     for key, n in queryset.values_list(region_field).annotate(n=count).values_list(region_field, "n"):
         value.by_region[key or ""] = n
     for key, n in queryset.values_list(country_field).annotate(n=count).values_list(country_field, "n"):
