@@ -11,9 +11,10 @@ class EventsConfig(AppConfig):
         from bsrstars.accounts import roles
         from bsrstars.notifications.kinds import register_kind
 
-        from . import kpi_providers, tasks  # noqa: F401 -- tasks: register the expiry scan in every process
+        from . import kpi_providers, recommend, tasks  # noqa: F401 -- tasks: register the expiry scan in every process
 
         kpi_providers.register()
+        recommend.connect_signals()
 
         register_kind("event_registration")
         register_kind("meeting_request")
