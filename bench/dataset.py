@@ -7,7 +7,8 @@ organisation, a meeting is an accepted request of two registrations of the same 
 meetings share a cell (session, slot, table) and nobody has two meetings in one slot (the
 pairs of each slot come from a round-robin), past events have attendance, future ones none.
 One "big" event has 500 participants and 2,500 meetings (the schedule grid, check-in list,
-report); the bench's SME member takes part in it with 9 requests. Called with Django set up.
+report); the bench's SME member takes part in it with 9 requests, and in an upcoming event of 500
+participants (partner suggestions score them all). Called with Django set up.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ PENDING_PER_EVENT = 20
 BATCH = 5_000
 BENCH_USER = "bench.sme@example.org"
 BIG_TITLE = "Bench: Baltic bio-economy brokerage (500 participants)"
+UPCOMING_TITLE = "Bench: upcoming circular-economy brokerage (500 participants)"
 
 WORDS = [
     "Algae",
@@ -172,6 +174,8 @@ def build(stdout=print, seed: int = 13) -> dict:
             big = e == 0
             if big:
                 day = now - timedelta(days=10)
+            elif e == 1:
+                day = now + timedelta(days=14)
             elif e < 150:
                 day = now - timedelta(days=30 + 5 * e)
             else:
@@ -183,6 +187,8 @@ def build(stdout=print, seed: int = 13) -> dict:
                 Event(
                     title=BIG_TITLE
                     if big
+                    else UPCOMING_TITLE
+                    if e == 1
                     else f"Bench matchmaking {e:03d}: {rng.choice(WORDS)} and {rng.choice(WORDS)}",
                     description="A matchmaking event of the benchmark's data set.",
                     type="matchmaking",
@@ -218,10 +224,10 @@ def build(stdout=print, seed: int = 13) -> dict:
         cursor = 0
         for event in events:
             big = event.title == BIG_TITLE
-            n = BIG_EVENT_PEOPLE if big else PEOPLE_PER_EVENT
+            n = BIG_EVENT_PEOPLE if event.title in (BIG_TITLE, UPCOMING_TITLE) else PEOPLE_PER_EVENT
             chosen = [people[(cursor + k) % len(people)] for k in range(n)]
             cursor += n
-            if big:
+            if event.title in (BIG_TITLE, UPCOMING_TITLE):
                 chosen[0] = (bench_user, orgs[0])
             past = event.start < now
             rows = [
@@ -319,9 +325,10 @@ def build(stdout=print, seed: int = 13) -> dict:
 
 
 def info() -> dict:
-    """Ids the pages need: the big event, one of the bench member's meetings."""
+    """Ids the pages need: the big event, the upcoming one, one of the bench member's meetings."""
     from events.models import Event, Meeting
 
     event = Event.objects.get(title=BIG_TITLE)
     meeting = Meeting.objects.filter(request__sender__person__email=BENCH_USER).order_by("pk").first()
-    return {"big_event": event.pk, "bench_meeting": meeting.pk if meeting else None}
+    upcoming = Event.objects.get(title=UPCOMING_TITLE)
+    return {"big_event": event.pk, "upcoming_event": upcoming.pk, "bench_meeting": meeting.pk if meeting else None}

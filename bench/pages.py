@@ -42,6 +42,7 @@ ENV = {
     "CACHE_URL": CACHE_URL,
     "CELERY_BROKER_URL": "",
     "PYTHONPATH": str(ROOT),
+    "BENCH_SLOW_LOG": str(Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-pages-slow-{os.getpid()}.jsonl"),
 }
 os.environ.update(ENV)
 
@@ -50,7 +51,8 @@ ADMIN, AUTHORITY, FACILITATOR = "admin@example.org", "authority.skane@example.or
 PARTNER, OPERATOR, COACH = "partner@example.org", "operator@example.org", "coach@example.org"
 TRIVIAL = "inbox"
 
-# (name, account, path): {event} is the big event (500 participants, 2,500 meetings).
+# (name, account, path): {event} is the big event (500 participants, 2,500 meetings, ten days
+# ago), {upcoming} an upcoming one of 500 participants.
 PAGES = [
     (TRIVIAL, SME, "/inbox/"),
     ("home", SME, "/"),
@@ -69,7 +71,7 @@ PAGES = [
     ("check-in list (500 people)", FACILITATOR, "/events/{event}/check-in/"),
     ("registrations (500)", FACILITATOR, "/events/{event}/registrations/"),
     ("participants", SME, "/events/{event}/participants/"),
-    ("recommendations", SME, "/events/{event}/recommendations/"),
+    ("recommendations (500 participants)", SME, "/events/{upcoming}/recommendations/"),
     ("meeting requests page", SME, "/events/{event}/requests/"),
     ("agenda", SME, "/events/{event}/agenda/"),
     ("agenda PDF", SME, "/events/{event}/agenda.pdf"),
@@ -269,6 +271,24 @@ def drive(port: int, path: str, cookie: str, *, seconds: float, clients: int) ->
     }
 
 
+def slow_queries(path: str, top: int = 12) -> None:
+    """The statements slower than BENCH_SLOW_MS in the run, grouped by their text (parameters
+    apart): how often, median ms, on which pages. Where indexes are missing, they show here."""
+    rows = [json.loads(line) for line in Path(path).read_text().splitlines()] if Path(path).exists() else []
+    groups: dict[str, list[dict]] = {}
+    for row in rows:
+        groups.setdefault(row["sql"], []).append(row)
+    print(f"\nSlow statements (>= {os.environ.get('BENCH_SLOW_MS', '100')} ms): {len(rows)} in {len(groups)} kinds")
+    ranked = sorted(groups.items(), key=lambda item: -sum(r["ms"] for r in item[1]))[:top]
+    for sql, group in ranked:
+        pages = ", ".join(sorted({r["path"] for r in group}))[:100]
+        print(
+            f"{len(group):>5} × median {statistics.median(r['ms'] for r in group):>6.0f} ms  {pages}\n"
+            f"       {sql[:400]}"
+        )
+    Path(path).unlink(missing_ok=True)
+
+
 def export_one(account: str, path: str, *, request: bool) -> None:
     """In a fresh process: GET `path` as `account` with Django's test client; print JSON."""
     _django()
@@ -356,7 +376,8 @@ def main():
     cookies = sessions({account for _, account, _ in pages})
     from bench import dataset
 
-    big_event = dataset.info()["big_event"]
+    ids = dataset.info()
+    big_event = ids["big_event"]
     if not args.exports_only:
         load = os.getloadavg()
         print(
@@ -371,7 +392,7 @@ def main():
             for name, account, path in pages:
                 r = drive(
                     args.port,
-                    path.format(event=big_event),
+                    path.format(event=big_event, upcoming=ids["upcoming_event"]),
                     cookies[account],
                     seconds=args.seconds,
                     clients=args.clients,
@@ -391,6 +412,7 @@ def main():
             server.terminate()
             server.wait(30)
         print(f"load average {os.getloadavg()[0]:.1f} at the end")
+        slow_queries(ENV["BENCH_SLOW_LOG"])
     if not args.no_exports:
         run_exports(big_event)
 
