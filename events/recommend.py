@@ -96,12 +96,10 @@ def connect_signals() -> None:
 
 
 def suggestions(registration, *, limit: int = 20) -> list[Suggestion]:
-    """The ranked suggestions for `registration` (cached; see above). On a cache hit: three reads
-    (the tokens and list, and the suggested participants with their organisations)."""
+    """The ranked suggestions for `registration` (cached with the suggested participants and
+    their organisations; see above). A cache hit reads the database not at all."""
     from django.core.cache import cache
     from django.utils.translation import get_language
-
-    from .models import Registration
 
     event_key = _event_key(registration.event_id)
     key = f"events:suggestions:{registration.pk}:{limit}:{get_language()}"
@@ -109,12 +107,9 @@ def suggestions(registration, *, limit: int = 20) -> list[Suggestion]:
     tokens = (found.get(_GLOBAL_KEY), found.get(event_key))
     entry = found.get(key)
     if entry is not None and entry["tokens"] == tokens:
-        others = Registration.objects.select_related("organisation").in_bulk([pk for pk, _s, _r in entry["rows"]])
-        if len(others) == len(entry["rows"]):
-            return [Suggestion(others[pk], score, reasons) for pk, score, reasons in entry["rows"]]
+        return entry["suggestions"]
     result = _score(registration, limit=limit)
-    rows = [(s.registration.pk, s.score, s.reasons) for s in result]
-    cache.set(key, {"tokens": tokens, "rows": rows}, CACHE_SECONDS)
+    cache.set(key, {"tokens": tokens, "suggestions": result}, CACHE_SECONDS)
     return result
 
 

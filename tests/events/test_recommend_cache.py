@@ -1,6 +1,6 @@
 """Partner suggestions are cached per participant, and a change at the event shows at once: a
-new participant's profile, a request sent, an organisation moving country. A cache hit reads
-only the suggested participants, whatever the number of participants."""
+new participant's profile, a request sent, an organisation moving country. A cache hit costs the
+same queries whatever the number of participants."""
 
 import pytest
 from django.db import connection
