@@ -25,6 +25,7 @@ import http.client
 import json
 import os
 import resource
+import signal
 import statistics
 import subprocess
 import sys
@@ -370,6 +371,7 @@ def main():
             print(f"export  {name:40} {account:30} {path}")
         return
 
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop gunicorn too (the finally below)
     build(args.rebuild)
     wanted = [w.strip().lower() for w in args.only.split(",") if w.strip()]
     pages = [p for p in PAGES if p[0] == TRIVIAL or not wanted or any(w in p[0].lower() for w in wanted)]
