@@ -1,7 +1,8 @@
 """Load benchmark of the portal's pages and API lists at programme scale, on PostgreSQL.
 
     .venv/bin/python bench/pages.py [--seconds 30] [--clients 20] [--only NAME,...] [--list]
-                                    [--rebuild] [--no-exports] [--workers 3] [--port 8765]
+                                    [--rebuild] [--no-exports] [--exports-only] [--no-beat]
+                                    [--workers 3] [--port 8765]
 
 Builds (once; again with --rebuild) the database bsr_bench_pages (BENCH_DATABASE_URL to use
 another): migrations, the demo data, then by bulk writes the data set of bench/dataset.py
@@ -9,9 +10,11 @@ another): migrations, the demo data, then by bulk writes the data set of bench/d
 with gunicorn (--workers sync workers, settings bench/settings_pages.py: DEBUG off, the cache in
 Redis db 2 (BENCH_CACHE_URL), no broker: tasks run in-process) and drives each page with
 --clients concurrent signed-in clients (threads, http.client, a session cookie made in Django)
-for --seconds each, one page after another. Prints per page p50/p95/p99 (ms), requests per
-second, errors, the SQL statements per request (counted by the server, bench/querycount.py) and
-p95 as a multiple of the trivial page's (the inbox, measured first in the same run). Then runs
+for --seconds each, one page after another, while a thread does what beat and a worker do in
+production every 30 s: regions.refresh_kpis (--no-beat: not). Prints per page p50/p95/p99 (ms),
+requests per second, errors, the SQL statements per request (counted by the server,
+bench/querycount.py) and p95 as a multiple of the trivial page's (the inbox, measured first in
+the same run), then the slowest statements of the run, grouped. Then runs
 each export in a fresh process (Django's test client, tasks in-process) and prints its time
 and peak memory (the process's peak RSS less that of the same process making no request).
 
@@ -215,6 +218,19 @@ def serve(port: int, workers: int):
     raise SystemExit("gunicorn did not start")
 
 
+def periodic_refresh(stop: threading.Event, every: float = 30.0) -> None:
+    """What Celery beat and a worker do in production (regions.refresh_kpis every 30 s): the
+    indicators' current values computed ahead into the shared cache, here in a thread."""
+    from django.db import connection
+
+    from regions import services
+
+    while not stop.is_set():
+        services.refresh_kpis()
+        stop.wait(every)
+    connection.close()
+
+
 def fetch(port: int, path: str, cookie: str) -> tuple[float, int, int, int]:
     """(seconds, status, SQL statements, bytes) of one GET."""
     started = time.perf_counter()
@@ -349,6 +365,7 @@ def main():
     parser.add_argument("--no-exports", action="store_true")
     parser.add_argument("--exports-only", action="store_true")
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--no-beat", action="store_true", help="no periodic KPI refresh (regions.refresh_kpis)")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--build-dataset", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--export-one", nargs=2, help=argparse.SUPPRESS)
@@ -387,6 +404,9 @@ def main():
             f"{os.cpu_count()} CPUs, load average {load[0]:.1f} at the start"
         )
         server = serve(args.port, args.workers)
+        stop = threading.Event()
+        if not args.no_beat:
+            threading.Thread(target=periodic_refresh, args=(stop,), daemon=True).start()
         columns = [("req", 5), ("err", 4), ("p50 ms", 8), ("p95 ms", 8), ("p99 ms", 8), ("req/s", 6), ("SQL", 7)]
         print(f"{'page':40} " + " ".join(f"{c:>{w}}" for c, w in columns) + f" {'p95 ×':>6}")
         trivial = None
@@ -411,6 +431,7 @@ def main():
                     flush=True,
                 )
         finally:
+            stop.set()
             server.terminate()
             server.wait(30)
         print(f"load average {os.getloadavg()[0]:.1f} at the end")

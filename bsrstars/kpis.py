@@ -98,6 +98,10 @@ class KPIRegistry:
         CACHE_SECONDS old and recomputed as soon as a row they are computed from changes."""
         return _cached(period or Period(), lambda period: self.compute_all(period))
 
+    def refresh(self, period: Period | None = None) -> dict[str, KPIValue]:
+        """Compute and cache the current values now (the periodic task, so pages find them fresh)."""
+        return _cached(period or Period(), lambda period: self.compute_all(period), force=True)
+
 
 registry = KPIRegistry()
 register = registry.register
@@ -109,7 +113,9 @@ register = registry.register
 # organisation. Writes that send no signals (QuerySet.update, bulk_create) are seen at the latest
 # CACHE_SECONDS later; code doing them in bulk calls invalidate(). Between REFRESH_SECONDS and
 # CACHE_SECONDS one request recomputes while the others still read the cached values, so many
-# readers do not all recompute at once when the values age.
+# readers do not all recompute at once when the values age; with a worker, the periodic task
+# regions.refresh_kpis recomputes the dashboard's and partner regions' values every 30 s, so
+# pages find them fresh unless a write has just replaced the token.
 CACHE_SECONDS = 60
 REFRESH_SECONDS = 45
 _GENERATION_KEY = "kpis:generation"
@@ -153,7 +159,9 @@ def _on_write(sender, **kwargs):
         invalidate()
 
 
-def _cached(period: Period, compute: Callable[[Period], dict[str, KPIValue]]) -> dict[str, KPIValue]:
+def _cached(
+    period: Period, compute: Callable[[Period], dict[str, KPIValue]], *, force: bool = False
+) -> dict[str, KPIValue]:
     import time
 
     from django.core.cache import cache
@@ -162,7 +170,7 @@ def _cached(period: Period, compute: Callable[[Period], dict[str, KPIValue]]) ->
     found = cache.get_many([_GENERATION_KEY, key])
     generation, entry = found.get(_GENERATION_KEY), found.get(key)
     now = time.time()
-    if entry is not None and entry["generation"] == generation:
+    if entry is not None and entry["generation"] == generation and not force:
         age = now - entry["at"]
         if age < REFRESH_SECONDS or (age < CACHE_SECONDS and not cache.add(f"{key}:refresh", 1, 30)):
             return entry["values"]

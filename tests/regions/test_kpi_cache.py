@@ -123,3 +123,18 @@ def test_region_page_query_count_is_the_same_with_one_and_many_rows(client):
     assert _queries(client, path) == cold_small
     assert _queries(client, path) == warm_small
     assert _figures(client)["smes.eligible"] >= 2_000
+
+
+def test_the_periodic_refresh_fills_the_cache_for_the_dashboard_and_partner_pages(client, settings):
+    from regions.tasks import refresh_kpis
+
+    assert settings.CELERY_BEAT_SCHEDULE["kpis-refresh-every-30-seconds"]["task"] == "regions.refresh_kpis"
+    client.force_login(person("partner", org_kind="partner", org_region="DK011", country="DK"))
+    path = reverse("regions:detail", args=["SE224"])
+    cold = _queries(client, path)
+    kpis.invalidate()
+    assert refresh_kpis() >= 6  # the programme and each partner region
+    assert _queries(client, path) < cold - 10  # found fresh: nothing recomputed in the request
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(reverse("regions:dashboard"))
+    assert not [q for q in ctx.captured_queries if "COUNT(" in q["sql"].upper() and "GROUP BY" in q["sql"].upper()]
