@@ -8,12 +8,14 @@ Figures for a larger region are the sum over the codes it contains: NUTS codes n
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 Number = int | float | Decimal
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,10 @@ def invalidate() -> None:
     from django.db import transaction
 
     def bump():
-        cache.set(_GENERATION_KEY, uuid4().hex, None)
+        try:
+            cache.set(_GENERATION_KEY, uuid4().hex, None)
+        except Exception:  # noqa: BLE001 -- a cache outage must not fail the write; reads recompute then
+            logger.warning("KPI cache unavailable: the current values could not be invalidated", exc_info=True)
 
     bump()
     transaction.on_commit(bump)
@@ -167,7 +172,11 @@ def _cached(
     from django.core.cache import cache
 
     key = f"kpis:current:{period.start}:{period.end}:{period.region}:{int(period.totals_only)}"
-    found = cache.get_many([_GENERATION_KEY, key])
+    try:
+        found = cache.get_many([_GENERATION_KEY, key])
+    except Exception:  # noqa: BLE001 -- no cache (outage): compute from the rows, as without one
+        logger.warning("KPI cache unavailable: computing the current values", exc_info=True)
+        return compute(period)
     generation, entry = found.get(_GENERATION_KEY), found.get(key)
     now = time.time()
     if entry is not None and entry["generation"] == generation and not force:
@@ -175,8 +184,11 @@ def _cached(
         if age < REFRESH_SECONDS or (age < CACHE_SECONDS and not cache.add(f"{key}:refresh", 1, 30)):
             return entry["values"]
     values = compute(period)
-    cache.set(key, {"generation": generation, "at": now, "values": values}, CACHE_SECONDS)
-    cache.delete(f"{key}:refresh")
+    try:
+        cache.set(key, {"generation": generation, "at": now, "values": values}, CACHE_SECONDS)
+        cache.delete(f"{key}:refresh")
+    except Exception:  # noqa: BLE001 -- the values are right; only not kept
+        logger.warning("KPI cache unavailable: current values not stored", exc_info=True)
     return values
 
 

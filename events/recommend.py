@@ -6,6 +6,7 @@ each further domain both work on, then ×1.5 when the organisations are in diffe
 the two organisations' regions' S3 profiles where both regions have one.
 """
 
+import logging
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -16,6 +17,8 @@ from regions.models import Region
 
 from .models import DismissedSuggestion
 from .selectors import open_request_partners, participant_catalogue
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -53,7 +56,10 @@ def _bump(key: str) -> None:
     from django.db import transaction
 
     def bump():
-        cache.set(key, uuid4().hex, None)
+        try:
+            cache.set(key, uuid4().hex, None)
+        except Exception:  # noqa: BLE001 -- a cache outage must not fail the write
+            logger.warning("Cache unavailable: partner suggestions not invalidated", exc_info=True)
 
     bump()
     transaction.on_commit(bump)  # again: a read in another process meanwhile saw the old rows
@@ -103,13 +109,20 @@ def suggestions(registration, *, limit: int = 20) -> list[Suggestion]:
 
     event_key = _event_key(registration.event_id)
     key = f"events:suggestions:{registration.pk}:{limit}:{get_language()}"
-    found = cache.get_many([_GLOBAL_KEY, event_key, key])
+    try:
+        found = cache.get_many([_GLOBAL_KEY, event_key, key])
+    except Exception:  # noqa: BLE001 -- no cache (outage): score now, as without one
+        logger.warning("Cache unavailable: scoring partner suggestions", exc_info=True)
+        return _score(registration, limit=limit)
     tokens = (found.get(_GLOBAL_KEY), found.get(event_key))
     entry = found.get(key)
     if entry is not None and entry["tokens"] == tokens:
         return entry["suggestions"]
     result = _score(registration, limit=limit)
-    cache.set(key, {"tokens": tokens, "suggestions": result}, CACHE_SECONDS)
+    try:
+        cache.set(key, {"tokens": tokens, "suggestions": result}, CACHE_SECONDS)
+    except Exception:  # noqa: BLE001 -- the list is right; only not kept
+        logger.warning("Cache unavailable: partner suggestions not stored", exc_info=True)
     return result
 
 

@@ -138,3 +138,16 @@ def test_the_periodic_refresh_fills_the_cache_for_the_dashboard_and_partner_page
     with CaptureQueriesContext(connection) as ctx:
         client.get(reverse("regions:dashboard"))
     assert not [q for q in ctx.captured_queries if "COUNT(" in q["sql"].upper() and "GROUP BY" in q["sql"].upper()]
+
+
+def test_a_cache_outage_fails_neither_writes_nor_the_figures(settings):
+    from events import recommend
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    sme = OrganisationFactory(kind="sme", region=region("SE224"), country="SE")  # invalidates: must not raise
+    sme.save()
+    values = kpis.registry.current_all(kpis.Period(region="SE224", totals_only=True))
+    assert values["organisations.sme"].total >= 1
+    recommend._bump(recommend._GLOBAL_KEY)
