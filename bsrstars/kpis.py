@@ -8,12 +8,14 @@ Figures for a larger region are the sum over the codes it contains: NUTS codes n
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 Number = int | float | Decimal
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,9 @@ class Period:
     start: date | None = None
     end: date | None = None
     region: str = ""
+    # Only `total` is wanted (the region page shows one figure per indicator): providers may skip
+    # the breakdowns by region, country and month.
+    totals_only: bool = False
 
     def region_kwargs(self, field_name: str) -> dict:
         """Filter keyword arguments for the region asked for, on a field holding a NUTS code."""
@@ -65,8 +70,11 @@ class KPIRegistry:
         self._providers: dict[str, KPIProvider] = {}
 
     def register(self, provider: KPIProvider) -> KPIProvider:
-        """Register (or replace: a module's ready() may run again) the provider for its code."""
+        """Register (or replace: a module's ready() may run again) the provider for its code.
+        Changes to the provider's app invalidate the cached current values (see current_all)."""
         self._providers[provider.code] = provider
+        compute = getattr(provider.compute, "func", provider.compute)  # a functools.partial
+        watch(compute.__module__.split(".")[0])
         return provider
 
     def unregister(self, code: str) -> None:
@@ -87,9 +95,111 @@ class KPIRegistry:
     def compute_all(self, period: Period | None = None) -> dict[str, KPIValue]:
         return {p.code: p.compute(period or Period()) for p in self.providers()}
 
+    def current_all(self, period: Period | None = None) -> dict[str, KPIValue]:
+        """compute_all() through the cache: the current values for the period, at most
+        CACHE_SECONDS old and recomputed as soon as a row they are computed from changes."""
+        return _cached(period or Period(), lambda period: self.compute_all(period))
+
+    def refresh(self, period: Period | None = None) -> dict[str, KPIValue]:
+        """Compute and cache the current values now (the periodic task, so pages find them fresh)."""
+        return _cached(period or Period(), lambda period: self.compute_all(period), force=True)
+
 
 registry = KPIRegistry()
 register = registry.register
+
+
+# Current values are cached (pages that show them are read far more often than the rows change)
+# under the period, with a generation token that any write to a model the providers read replaces:
+# a save, delete or many-to-many change in an app that registered a provider, or of an
+# organisation. Writes that send no signals (QuerySet.update, bulk_create) are seen at the latest
+# CACHE_SECONDS later; code doing them in bulk calls invalidate(). Between REFRESH_SECONDS and
+# CACHE_SECONDS one request recomputes while the others still read the cached values, so many
+# readers do not all recompute at once when the values age; with a worker, the periodic task
+# regions.refresh_kpis recomputes the dashboard's and partner regions' values every 30 s, so
+# pages find them fresh unless a write has just replaced the token.
+CACHE_SECONDS = 60
+REFRESH_SECONDS = 45
+_GENERATION_KEY = "kpis:generation"
+_watched_apps: set[str] = set()
+_watched_models: set[str] = {"accounts.Organisation"}
+
+
+def watch(*labels: str) -> None:
+    """Changes to these apps ("events") or models ("accounts.Organisation") invalidate the cache;
+    the app of every registered provider is watched already."""
+    for label in labels:
+        (_watched_models if "." in label else _watched_apps).add(label)
+
+
+def invalidate() -> None:
+    """The underlying rows changed: the next read recomputes. Again when the transaction commits,
+    so a read computed from the uncommitted rows' old state in another process is not kept."""
+    from uuid import uuid4
+
+    from django.core.cache import cache
+    from django.db import transaction
+
+    def bump():
+        try:
+            cache.set(_GENERATION_KEY, uuid4().hex, None)
+        except Exception:  # noqa: BLE001 -- a cache outage must not fail the write; reads recompute then
+            logger.warning("KPI cache unavailable: the current values could not be invalidated", exc_info=True)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def _is_watched(sender) -> bool:
+    meta = getattr(sender, "_meta", None)
+    if meta is None:
+        return False
+    if meta.auto_created:  # a many-to-many through table: the model it belongs to
+        meta = meta.auto_created._meta
+    return meta.app_label in _watched_apps or meta.label in _watched_models
+
+
+def _on_write(sender, **kwargs):
+    if kwargs.get("action", "post_").startswith("post_") and _is_watched(sender):
+        invalidate()
+
+
+def _cached(
+    period: Period, compute: Callable[[Period], dict[str, KPIValue]], *, force: bool = False
+) -> dict[str, KPIValue]:
+    import time
+
+    from django.core.cache import cache
+
+    key = f"kpis:current:{period.start}:{period.end}:{period.region}:{int(period.totals_only)}"
+    try:
+        found = cache.get_many([_GENERATION_KEY, key])
+    except Exception:  # noqa: BLE001 -- no cache (outage): compute from the rows, as without one
+        logger.warning("KPI cache unavailable: computing the current values", exc_info=True)
+        return compute(period)
+    generation, entry = found.get(_GENERATION_KEY), found.get(key)
+    now = time.time()
+    if entry is not None and entry["generation"] == generation and not force:
+        age = now - entry["at"]
+        if age < REFRESH_SECONDS or (age < CACHE_SECONDS and not cache.add(f"{key}:refresh", 1, 30)):
+            return entry["values"]
+    values = compute(period)
+    try:
+        cache.set(key, {"generation": generation, "at": now, "values": values}, CACHE_SECONDS)
+        cache.delete(f"{key}:refresh")
+    except Exception:  # noqa: BLE001 -- the values are right; only not kept
+        logger.warning("KPI cache unavailable: current values not stored", exc_info=True)
+    return values
+
+
+def _connect_signals():
+    from django.db.models import signals
+
+    for name, signal in (("save", signals.post_save), ("delete", signals.post_delete), ("m2m", signals.m2m_changed)):
+        signal.connect(_on_write, weak=False, dispatch_uid=f"kpis-invalidate-on-{name}")
+
+
+_connect_signals()
 
 
 def count_distinct_breakdown(
@@ -104,8 +214,9 @@ def count_distinct_breakdown(
 ) -> KPIValue:
     """A KPIValue counting distinct `distinct_field` in `queryset`, broken down three ways.
 
-    Four aggregate queries whatever the number of rows. Given the `period`, only its region's
-    rows are aggregated (providers filter the dates themselves, on the field they choose).
+    Four aggregate queries whatever the number of rows (one for a `totals_only` period). Given
+    the `period`, only its region's rows are aggregated (providers filter the dates themselves, on
+    the field they choose).
     """
     from django.db.models import Count
     from django.db.models.functions import TruncMonth
@@ -115,6 +226,8 @@ def count_distinct_breakdown(
 
     count = Count(distinct_field, distinct=True)
     value = KPIValue(code=code, total=queryset.aggregate(n=count)["n"] or 0)
+    if period is not None and period.totals_only:
+        return value
     for key, n in queryset.values_list(region_field).annotate(n=count).values_list(region_field, "n"):
         value.by_region[key or ""] = n
     for key, n in queryset.values_list(country_field).annotate(n=count).values_list(country_field, "n"):

@@ -16,10 +16,11 @@ class EventsConfig(AppConfig):
         from bsrstars.accounts import roles
         from bsrstars.notifications.kinds import register_kind
 
-        from . import exports, kpi_providers, tasks  # noqa: F401 -- tasks: register the expiry scan in every process
+        from . import exports, kpi_providers, recommend, tasks  # noqa: F401 -- tasks: register the expiry scan in every process
 
         kpi_providers.register()
         exports.register()
+        recommend.connect_signals()
 
         register_kind("event_registration")
         register_kind("meeting_request")

@@ -6,6 +6,7 @@ each further domain both work on, then ×1.5 when the organisations are in diffe
 the two organisations' regions' S3 profiles where both regions have one.
 """
 
+import logging
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -16,6 +17,8 @@ from regions.models import Region
 
 from .models import DismissedSuggestion
 from .selectors import open_request_partners, participant_catalogue
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -33,7 +36,97 @@ def _names(codes, names):
     return ", ".join(sorted(names.get(c, c) for c in codes))
 
 
+# Scoring reads every participant of the event, so the ranked list is cached per participant and
+# language: under a token per event, replaced when a registration, cooperation profile (or its
+# domains), meeting request, dismissal or the event itself changes, and a global one replaced
+# when an organisation or anything in regions (S3 profiles: complementarity) changes. Writes that
+# send no signals are seen at the latest CACHE_SECONDS later.
+CACHE_SECONDS = 60
+_GLOBAL_KEY = "events:suggestions:generation"
+
+
+def _event_key(event_id) -> str:
+    return f"events:suggestions:generation:{event_id}"
+
+
+def _bump(key: str) -> None:
+    from uuid import uuid4
+
+    from django.core.cache import cache
+    from django.db import transaction
+
+    def bump():
+        try:
+            cache.set(key, uuid4().hex, None)
+        except Exception:  # noqa: BLE001 -- a cache outage must not fail the write
+            logger.warning("Cache unavailable: partner suggestions not invalidated", exc_info=True)
+
+    bump()
+    transaction.on_commit(bump)  # again: a read in another process meanwhile saw the old rows
+
+
+def _event_of(sender, instance):
+    from .models import CooperationProfile, DismissedSuggestion, Event, MeetingRequest, Registration
+
+    if sender is Event:
+        return instance.pk
+    if sender in (Registration, MeetingRequest):
+        return instance.event_id
+    if sender in (CooperationProfile, DismissedSuggestion, CooperationProfile.domains.through):
+        registration = getattr(instance, "registration", None)
+        return registration.event_id if registration is not None else None
+    return None
+
+
+def _on_write(sender, instance=None, **kwargs):
+    if not kwargs.get("action", "post_").startswith("post_"):
+        return
+    meta = getattr(sender, "_meta", None)
+    if meta is None:
+        return
+    if meta.label == "accounts.Organisation" or meta.app_label == "regions":
+        _bump(_GLOBAL_KEY)
+        return
+    if meta.app_label == "events":
+        event_id = _event_of(sender, instance)
+        if event_id is not None:
+            _bump(_event_key(event_id))
+
+
+def connect_signals() -> None:
+    """Called from the app's ready(): keep the cached suggestions current."""
+    from django.db.models import signals
+
+    for name, signal in (("save", signals.post_save), ("delete", signals.post_delete), ("m2m", signals.m2m_changed)):
+        signal.connect(_on_write, weak=False, dispatch_uid=f"events-suggestions-on-{name}")
+
+
 def suggestions(registration, *, limit: int = 20) -> list[Suggestion]:
+    """The ranked suggestions for `registration` (cached with the suggested participants and
+    their organisations; see above). A cache hit reads the database not at all."""
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    event_key = _event_key(registration.event_id)
+    key = f"events:suggestions:{registration.pk}:{limit}:{get_language()}"
+    try:
+        found = cache.get_many([_GLOBAL_KEY, event_key, key])
+    except Exception:  # noqa: BLE001 -- no cache (outage): score now, as without one
+        logger.warning("Cache unavailable: scoring partner suggestions", exc_info=True)
+        return _score(registration, limit=limit)
+    tokens = (found.get(_GLOBAL_KEY), found.get(event_key))
+    entry = found.get(key)
+    if entry is not None and entry["tokens"] == tokens:
+        return entry["suggestions"]
+    result = _score(registration, limit=limit)
+    try:
+        cache.set(key, {"tokens": tokens, "suggestions": result}, CACHE_SECONDS)
+    except Exception:  # noqa: BLE001 -- the list is right; only not kept
+        logger.warning("Cache unavailable: partner suggestions not stored", exc_info=True)
+    return result
+
+
+def _score(registration, *, limit: int) -> list[Suggestion]:
     from regions.models import S3Domain
 
     names = dict(S3Domain.objects.values_list("code", "name"))

@@ -1,6 +1,7 @@
 """The KPI dashboard's data: definitions, current values from the KPI registry, the last reported
 snapshot, history and per-region figures. A fixed number of queries however much data there is:
-definitions, targets and snapshots are read once; each measured provider runs its aggregates once."""
+definitions, targets and snapshots are read once; the providers' current values come from the
+cache (kpis.registry.current_all) or, when it is stale, each provider runs its aggregates once."""
 
 from __future__ import annotations
 
@@ -72,7 +73,7 @@ def build(user) -> tuple[list[KPIRow], list[Region]]:
     snapshots: dict[int, list[KPISnapshot]] = {}
     for snapshot in KPISnapshot.objects.filter(definition__in=definitions).order_by("month"):
         snapshots.setdefault(snapshot.definition_id, []).append(snapshot)
-    computed: dict[str, kpis.KPIValue] = {}
+    computed = kpis.registry.current_all(kpis.Period())  # cached: see bsrstars/kpis.py
     this_month = timezone.localdate().replace(day=1)
     rows = []
     for definition in definitions:
@@ -80,9 +81,7 @@ def build(user) -> tuple[list[KPIRow], list[Region]]:
         if provider is None:
             rows.append(KPIRow(definition=definition, measured=False))
             continue
-        if provider.code not in computed:
-            computed[provider.code] = provider.compute(kpis.Period())
-        value = computed[provider.code]
+        value = computed.get(provider.code) or provider.compute(kpis.Period())
         history = [s for s in snapshots.get(definition.pk, []) if s.month < this_month]
         targets = {t.region_id: t.target for t in definition.region_targets.all()}
         rows.append(

@@ -248,6 +248,18 @@ def previous_month(day: date) -> date:
     return first.replace(year=first.year - 1, month=12) if first.month == 1 else first.replace(month=first.month - 1)
 
 
+def refresh_kpis() -> int:
+    """Compute ahead the current values pages show: the whole programme (the dashboard and
+    /api/v1/kpis/) and each partner region's totals (its page). Returns how many were refreshed."""
+    periods = [kpis.Period()] + [
+        kpis.Period(region=code, totals_only=True)
+        for code in Region.objects.filter(is_partner=True).values_list("code", flat=True)
+    ]
+    for period in periods:
+        kpis.registry.refresh(period)
+    return len(periods)
+
+
 def take_kpi_snapshots(*, month: date | None = None) -> int:
     """Store each measured KPI's cumulative value at the end of `month` (default: the month just
     ended). Idempotent: a month already stored is left as it was reported. Returns rows created."""

@@ -64,10 +64,10 @@ def region_detail(request, code):
     region = _region(request, code)
     figures = []
     if request.user.has_perm("regions.view_dashboard"):
-        # Each provider aggregates only this region's rows (in SQL), not the whole programme.
-        period = kpis.Period(region=region.code)
-        values = {p.code: kpis.registry.compute(p.code, period) for p in kpis.registry.providers()}
-        figures = [(p, values[p.code].for_region(region.code)) for p in kpis.registry.providers()]
+        # Each provider aggregates only this region's rows (in SQL), not the whole programme, and
+        # only the total shown; the current values are cached (kpis.registry.current_all).
+        values = kpis.registry.current_all(kpis.Period(region=region.code, totals_only=True))
+        figures = [(p, values[p.code].total) for p in kpis.registry.providers() if p.code in values]
     context = {
         "region": region,
         "profile": selectors.profile_of(region),

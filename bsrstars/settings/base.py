@@ -200,6 +200,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep-every-minute": {"task": "outbox.sweep", "schedule": 60.0},
     "downloads-delete-expired-hourly": {"task": "downloads.delete_expired", "schedule": crontab(minute=5)},
+    # The indicators' current values computed ahead into the cache (bsrstars/kpis.py).
+    "kpis-refresh-every-30-seconds": {"task": "regions.refresh_kpis", "schedule": 30.0},
     "meeting-requests-expire": {"task": "events.expire_requests", "schedule": 15 * 60.0},
     "event-follow-up-surveys": {"task": "events.send_follow_up_surveys", "schedule": crontab(minute=30, hour=9)},
     "coaching-follow-ups": {"task": "coaching.send_follow_ups", "schedule": crontab(minute=45, hour=9)},
