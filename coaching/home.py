@@ -7,6 +7,7 @@ from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -177,7 +178,7 @@ def _reviewer_items() -> list[home.Item]:
                 count=counts["waiting"],
                 url=reverse("coaching:review"),
                 detail=_("The oldest was submitted on %(day)s.")
-                % {"day": timezone.localtime(counts["since"]).date().isoformat()},
+                % {"day": date_format(timezone.localtime(counts["since"]).date())},
             )
         )
     if disputes:

@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -64,7 +65,7 @@ def _surveys_to_fill(user) -> list[home.Item]:
             count=1,
             url=reverse("events:follow_up", kwargs={"pk": row["registration__event_id"]}),
             detail=_("What came of your meetings there? Sent on %(day)s.")
-            % {"day": timezone.localtime(row["sent_at"]).date().isoformat()},
+            % {"day": date_format(timezone.localtime(row["sent_at"]).date())},
         )
         for row in rows
     ]

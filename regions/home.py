@@ -6,6 +6,7 @@ KPI provider's aggregates once per covered region (a handful of regions, never p
 from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -21,7 +22,7 @@ def _profiles(regions) -> list[home.Item]:
         last = region.last_change
         if last:
             badge = home.Badge(
-                _("Last changed %(day)s") % {"day": timezone.localtime(last).date().isoformat()}, home.NEUTRAL
+                _("Last changed %(day)s") % {"day": date_format(timezone.localtime(last).date())}, home.NEUTRAL
             )
         else:
             badge = home.Badge(_("Never edited"), home.WARN)
@@ -121,7 +122,7 @@ def _policy_learning(user) -> list[home.Item]:
                     "Your authority took part in %(n)d recorded activities, the last on %(day)s.",
                     n,
                 )
-                % {"n": n, "day": summary["last"].isoformat()}
+                % {"n": n, "day": date_format(summary["last"])}
                 if n
                 else _("No policy-learning activity of your authority is recorded yet.")
             ),

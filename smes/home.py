@@ -3,6 +3,7 @@ class, what it offers and needs, last update) and a link to keep it current. One
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from bsrstars import home
@@ -31,7 +32,7 @@ def home_items(user) -> list[home.Item]:
                 badges.append(home.Badge(_("Add what you offer and need"), home.WARN))
             badges.append(
                 home.Badge(
-                    _("Updated %(day)s") % {"day": timezone.localtime(profile.updated_at).date().isoformat()},
+                    _("Updated %(day)s") % {"day": date_format(timezone.localtime(profile.updated_at).date())},
                     home.NEUTRAL,
                 )
             )

@@ -6,6 +6,7 @@ voucher decision. Grouped counts and sliced lists: a fixed number of queries."""
 from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -87,7 +88,7 @@ def _operator_items(orgs, now) -> list[home.Item]:
                 count=waiting["n"],
                 url=reverse("testbeds:operator"),
                 detail=_("The oldest was submitted on %(day)s.")
-                % {"day": timezone.localtime(waiting["since"]).date().isoformat()},
+                % {"day": date_format(timezone.localtime(waiting["since"]).date())},
             )
         )
     facilities = (

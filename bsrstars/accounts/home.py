@@ -4,6 +4,7 @@ administer, invitations waiting for them, and their own requests to join. Three 
 from django.db.models import Count, Min
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -37,7 +38,7 @@ def _requests_to_decide(user) -> list[home.Item]:
             count=row["n"],
             url=reverse("accounts:organisation_members", kwargs={"pk": row["organisation_id"]}),
             detail=_("The oldest has waited since %(day)s.")
-            % {"day": timezone.localtime(row["first"]).date().isoformat()},
+            % {"day": date_format(timezone.localtime(row["first"]).date())},
         )
         for row in rows
     ]
@@ -69,7 +70,7 @@ def _own_requests(user) -> list[home.Item]:
             title=request.organisation.name,
             url=reverse("accounts:organisation_detail", kwargs={"pk": request.organisation_id}),
             detail=_("You asked to join on %(day)s.")
-            % {"day": timezone.localtime(request.created_at).date().isoformat()},
+            % {"day": date_format(timezone.localtime(request.created_at).date())},
             badges=(home.Badge(_("Waiting for a decision"), home.WARN),),
             group=_("Your requests to join"),
         )
