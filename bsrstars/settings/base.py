@@ -138,6 +138,9 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 PRIVACY_NOTICE_VERSION = "2026-11"
+# The accessibility statement: when the portal was last checked, and where people report a problem.
+ACCESSIBILITY_REVIEWED_ON = "2026-12-02"
+ACCESSIBILITY_CONTACT_EMAIL = env("ACCESSIBILITY_CONTACT_EMAIL", default="accessibility@bsrstars.example.org")
 # Absolute links in emails sent by background tasks (which have no request to ask).
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
