@@ -21,9 +21,11 @@ class SchemaView(SpectacularAPIView):
 
 @method_decorator(views.docs_csp, name="dispatch")
 class DocsView(SpectacularSwaggerSplitView):
-    """Signed-in people: Swagger UI over the schema, served from the sidecar package (no CDN)."""
+    """Signed-in people: Swagger UI over the schema, served from the sidecar package (no CDN), in
+    a page of ours (language, title, contrast and keyboard fixes: templates/api_docs.html)."""
 
     permission_required = "accounts.use_api"
+    template_name = "api_docs.html"
 
 
 urlpatterns = [

@@ -241,6 +241,10 @@ SPECTACULAR_SETTINGS = {
         "bsrstars.api_schema.document_errors",
     ],
     "SWAGGER_UI_DIST": "SIDECAR",
+    # No deep links: Swagger UI puts each one inside the operation's expand button (a link nested
+    # in a button is unreachable for keyboard and screen-reader users).
+    # Its syntax colours fall below WCAG contrast on their dark background: plain text instead.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "syntaxHighlight": {"activated": False}},
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
