@@ -109,11 +109,16 @@ def _journeys() -> dict[str | None, list[str]]:
         reverse("events:detail", args=[pk]) for pk in Event.objects.order_by("start").values_list("pk", flat=True)
     ]
     return {
-        "sme@example.org": [*events, reverse("coaching:my_applications"), reverse("policy:public_list")],
-        "sme2@example.org": [*events, reverse("coaching:my_applications")],
+        "sme@example.org": [
+            *events,
+            reverse("coaching:my_applications"),
+            reverse("testbeds:my_applications"),
+            reverse("policy:public_list"),
+        ],
+        "sme2@example.org": [*events, reverse("coaching:my_applications"), reverse("testbeds:my_applications")],
         "facilitator@example.org": events,
         "coach@example.org": [reverse("coaching:my_assignments")],
-        "operator@example.org": [reverse("testbeds:catalogue")],
+        "operator@example.org": [reverse("testbeds:operator")],
         "partner@example.org": [reverse("policy:list")],
         "authority.skane@example.org": [reverse("policy:list")],
     }
