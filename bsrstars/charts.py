@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 INK, MUTED, BRAND, ACCENT, LINE, SOFT = "#1b1f24", "#4d5560", "#0b4f79", "#0f6e4f", "#c9d1d9", "#e3eef6"
 
@@ -30,8 +31,15 @@ def progress_bar(
     width, height, bar_y, bar_h = 480, 44, 6, 18
     scale = max(float(target or 0), float(value), float(milestone or 0), 1.0)
     filled = width * float(value) / scale
-    share = f"{100 * float(value) / float(target):.0f} %" if target else ""
-    desc = f"{_fmt(value)}" + (f" of {_fmt(target)} ({share})" if target else "")
+    if target:
+        share = f"{100 * float(value) / float(target):.0f}"
+        desc = _("%(value)s of %(target)s (%(share)s %%)") % {
+            "value": _fmt(value),
+            "target": _fmt(target),
+            "share": share,
+        }
+    else:
+        desc = _fmt(value)
     body = [
         f'<rect x="0" y="{bar_y}" width="{width}" height="{bar_h}" rx="4" fill="{SOFT}"/>',
         f'<rect x="0" y="{bar_y}" width="{filled:.1f}" height="{bar_h}" rx="4" fill="{ACCENT}"/>',

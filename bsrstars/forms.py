@@ -1,6 +1,13 @@
 from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+
+def country_choices():
+    """Every country, named in the language of the request: choices given as this callable are
+    listed when the form is rendered, not once at import (which froze them in English)."""
+    return list(countries)
 
 
 class PortalFormRenderer(TemplatesSetting):

@@ -4,6 +4,7 @@ permission predicates as the pages. Private coach notes appear only in the coach
 assignments resource, never in the company's."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -127,7 +128,7 @@ class MyApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
     def submit(self, request, pk=None):
         application = self.get_object()
         if not request.user.has_perm("coaching.change_application", application):
-            raise PermissionDenied("Only the company's members submit its application.")
+            raise PermissionDenied(_("Only the company's members submit its application."))
         try:
             application = services.submit_application(application=application, by=request.user)
         except DjangoValidationError as exc:
@@ -268,7 +269,7 @@ class CoachAssignmentViewSet(viewsets.ReadOnlyModelViewSet):
     def sessions(self, request, pk=None):
         assignment = get_object_or_404(Assignment, pk=pk)
         if not request.user.has_perm("coaching.log_session", assignment):
-            raise PermissionDenied("Only the assigned coach logs sessions.")
+            raise PermissionDenied(_("Only the assigned coach logs sessions."))
         serializer = LogSessionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
+from bsrstars.forms import country_choices
 from regions.models import S3Domain
 
 from .models import Application, ApplicationStatus, Call
@@ -15,7 +15,7 @@ class ApplicationFilter(django_filters.FilterSet):
         label=_("Status"), choices=[c for c in ApplicationStatus.choices if c[0] != ApplicationStatus.DRAFT]
     )
     country = django_filters.ChoiceFilter(
-        label=_("Country"), field_name="organisation__country", choices=list(countries)
+        label=_("Country"), field_name="organisation__country", choices=country_choices
     )
     domain = django_filters.ModelChoiceFilter(
         label=_("S3 domain"), field_name="domains", queryset=S3Domain.objects.order_by("code"), to_field_name="code"

@@ -3,9 +3,9 @@ from datetime import datetime
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from bsrstars.accounts.models import Organisation
+from bsrstars.forms import country_choices
 from regions.models import Region, S3Domain
 
 from .models import COACHING_LANGUAGES, NEEDS, Application, Outcome, OutcomeKind, PlanTask, SessionMode, TaskOwner
@@ -75,7 +75,7 @@ class ApplicationForm(forms.ModelForm):
     )
     target_countries = forms.MultipleChoiceField(
         label=_("Target markets (countries)"),
-        choices=list(countries),
+        choices=country_choices,
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
@@ -142,7 +142,7 @@ class WithdrawForm(forms.Form):
 
 
 class CoachProfileForm(forms.Form):
-    country = forms.ChoiceField(label=_("Country"), choices=list(countries))
+    country = forms.ChoiceField(label=_("Country"), choices=country_choices)
     languages = forms.MultipleChoiceField(
         label=_("Languages you coach in"), choices=COACHING_LANGUAGES, widget=forms.CheckboxSelectMultiple
     )

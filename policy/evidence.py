@@ -48,8 +48,7 @@ def kpi_progress(version, params: dict, cache: dict) -> dict:
         rows.append(
             {
                 "code": definition.code,
-                "name": definition.name,
-                "unit": definition.unit,
+                **_in_language(version.language, name=definition.label, unit=definition.unit_label),
                 "current": _number(value.total),
                 "milestone": _number(definition.milestone) if definition.milestone is not None else None,
                 "target": _number(definition.target) if definition.target is not None else None,
@@ -91,7 +90,8 @@ def region_profiles(version, params: dict, cache: dict) -> dict:
     profiles = domain_profiles(Region.objects.filter(code__in=[r["code"] for r in regions]))
     wanted = {d.code for d in version.domains.all()}
     codes = sorted(wanted or {d for p in profiles.values() for d in p.strengths})
-    names = dict(S3Domain.objects.filter(code__in=codes).values_list("code", "name"))
+    with translation.override(version.language):
+        names = {d.code: d.label for d in S3Domain.objects.filter(code__in=codes)}
     return {
         "regions": regions,
         "domains": [{"code": c, "name": names.get(c, c)} for c in codes],
@@ -134,7 +134,11 @@ def regional_statistics(version, params: dict, cache: dict) -> dict:
     indicator = indicators.get(code)
     return {
         "year": year,
-        "indicator": {"code": code, "name": indicator.name, "unit": indicator.unit, "source": indicator.source}
+        "indicator": {
+            "code": code,
+            **_in_language(version.language, name=indicator.label, unit=indicator.unit_label),
+            "source": indicator.source,
+        }
         if indicator
         else None,
         "values": [

@@ -78,7 +78,7 @@ class EvidenceForm(forms.Form):
         from regions.models import StatisticIndicator
 
         self.fields["indicator"].choices = [("", _("The first with figures"))] + [
-            (i.code, i.name) for i in StatisticIndicator.objects.order_by("name")
+            (i.code, i.label) for i in StatisticIndicator.objects.order_by("name")
         ]
 
 

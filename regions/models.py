@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from bsrstars.imports import ImportBatch
@@ -47,7 +48,24 @@ class Region(models.Model):
         return other.code.startswith(self.code)
 
 
-class S3Domain(models.Model):
+class ReferenceTexts:
+    """Names, units and descriptions loaded from regions/data (listed for translation in
+    regions/reference_texts.py), shown in the reader's language."""
+
+    @property
+    def label(self) -> str:
+        return gettext(self.name) if self.name else ""
+
+    @property
+    def unit_label(self) -> str:
+        return gettext(self.unit) if getattr(self, "unit", "") else ""
+
+    @property
+    def description_label(self) -> str:
+        return gettext(self.description) if self.description else ""
+
+
+class S3Domain(ReferenceTexts, models.Model):
     """A smart-specialisation domain in the programme's taxonomy (a tree with codes)."""
 
     code = models.CharField(_("code"), max_length=40, unique=True)
@@ -66,7 +84,7 @@ class S3Domain(models.Model):
         verbose_name_plural = _("S3 domains")
 
     def __str__(self):
-        return self.name
+        return self.label
 
 
 class RegionProfile(models.Model):
@@ -150,7 +168,7 @@ class ProfileRevision(models.Model):
         return f"{self.region.code} {self.changed_at:%Y-%m-%d %H:%M}"
 
 
-class StatisticIndicator(models.Model):
+class StatisticIndicator(ReferenceTexts, models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200)
     unit = models.CharField(_("unit"), max_length=50)
@@ -163,7 +181,7 @@ class StatisticIndicator(models.Model):
         verbose_name_plural = _("statistical indicators")
 
     def __str__(self):
-        return self.name
+        return self.label
 
 
 class RegionalStatistic(models.Model):
@@ -197,7 +215,7 @@ class KPIKind(models.TextChoices):
     RESULT = "result", _("Result")
 
 
-class KPIDefinition(models.Model):
+class KPIDefinition(ReferenceTexts, models.Model):
     """A programme indicator (Jems-style). Its value comes from the KPI registry provider named
     by `provider_code`; with no such provider registered it is "not yet measured"."""
 
@@ -220,7 +238,7 @@ class KPIDefinition(models.Model):
         verbose_name_plural = _("KPI definitions")
 
     def __str__(self):
-        return self.name
+        return self.label
 
 
 class KPIRegionTarget(models.Model):

@@ -9,6 +9,7 @@ the canonical form with the letter ("C10", "M72.1"), so a save that changes noth
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 SECTIONS = {
@@ -34,7 +35,8 @@ SECTIONS = {
     "T": ((97, 98), _("Activities of households as employers")),
     "U": ((99, 99), _("Activities of extraterritorial organisations and bodies")),
 }
-SECTION_CHOICES = [(letter, f"{letter} – {name}") for letter, (_range, name) in SECTIONS.items()]
+# format_lazy, not an f-string: the name is put in when the list is shown, in the reader's language.
+SECTION_CHOICES = [(letter, format_lazy("{} – {}", letter, name)) for letter, (_range, name) in SECTIONS.items()]
 
 _CODE = re.compile(r"^(?P<section>[A-U])?\s*(?P<division>\d{2})(?:\.(?P<rest>\d{1,2}))?$")
 

@@ -235,19 +235,19 @@ def kpi_dashboard(request):
                 d.target,
                 milestone=d.milestone,
                 ident=f"bar-{d.code}",
-                title=_("%(name)s: progress towards the target") % {"name": d.name},
+                title=_("%(name)s: progress towards the target") % {"name": d.label},
             ),
             "line": charts.line_chart(
                 row.history,
                 ident=f"line-{d.code}",
                 target=float(d.target) if d.target else None,
                 target_label=_("target"),
-                title=_("%(name)s: cumulative by month") % {"name": d.name},
+                title=_("%(name)s: cumulative by month") % {"name": d.label},
             ),
             "regions": charts.bar_chart(
                 [(f.region.name, f.value) for f in row.regions],
                 ident=f"regions-{d.code}",
-                title=_("%(name)s by region") % {"name": d.name},
+                title=_("%(name)s by region") % {"name": d.label},
             ),
         }
     context = {

@@ -3,6 +3,7 @@ membership requests."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -111,7 +112,7 @@ class MyOrganisationViewSet(
     def perform_update(self, serializer):
         organisation = serializer.instance
         if not self.request.user.has_perm("smes.change_smeprofile", organisation):
-            raise PermissionDenied("Only the company's admin members may change it.")
+            raise PermissionDenied(_("Only the company's admin members may change it."))
         data = serializer.validated_data
         profile = dict(data.get("sme_profile", {}))
         try:
@@ -175,7 +176,7 @@ class MembershipRequestViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, v
     def _decide(self, request, pk, approve):
         membership_request = get_object_or_404(MembershipRequest.objects.select_related("organisation"), pk=pk)
         if not request.user.has_perm("accounts.manage_members", membership_request.organisation):
-            raise PermissionDenied("Only the organisation's admin members decide.")
+            raise PermissionDenied(_("Only the organisation's admin members decide."))
         try:
             decided = membership.decide_membership_request(
                 request=membership_request, approve=approve, decided_by=request.user

@@ -52,6 +52,11 @@ class SMEFilter(django_filters.FilterSet):
             "country": _("Country"),
             "sme_profile__founding_year": _("Founding year"),
             "created_at": _("Registration date"),
+            # django-filter builds the descending labels at import, in English: name them here.
+            "-name": _("Name (descending)"),
+            "-country": _("Country (descending)"),
+            "-founded": _("Founding year (descending)"),
+            "-registered": _("Registration date (descending)"),
         },
     )
 

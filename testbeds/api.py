@@ -3,6 +3,7 @@ applications (read, create a draft, submit) and the bookings the caller may see.
 services, selectors and permission predicates as the pages."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -175,7 +176,7 @@ class MyApplicationViewSet(
         """Submit the draft; the facility's operators are asked to review it."""
         application = self.get_object()
         if not request.user.has_perm("testbeds.change_application", application):
-            raise PermissionDenied("Only a draft of your own company can be submitted.")
+            raise PermissionDenied(_("Only a draft of your own company can be submitted."))
         try:
             application = services.submit_application(application=application, by=request.user)
         except DjangoValidationError as exc:

@@ -18,7 +18,7 @@ EXPECTED = {
     "sv": ["Innehåll", "Rekommendationer", "Källor", "Transnationell", "EU-nivå", "Regional nivå", "Delmål",
            "Tabell och diagram över KPI-utveckling", "Genomförda coachningstimmar (bekräftade)"],
     "lt": ["Turinys", "Rekomendacijos", "Šaltiniai", "Tarptautinis", "ES lygmuo", "Regioninis lygmuo",
-           "Tarpinė reikšmė", "KPI pažangos lentelė ir diagrama", "Suteiktos koučingo valandos (patvirtintos)"],
+           "Tarpinė reikšmė", "KPI pažangos lentelė ir diagrama", "Suteiktos konsultavimo valandos (patvirtintos)"],
 }  # fmt: skip
 ENGLISH = ["Contents", "Recommendations", "Sources", "Transnational", "EU level", "Regional level", "Milestone",
            "KPI progress table and chart", "Coaching hours delivered (confirmed)"]  # fmt: skip
