@@ -43,6 +43,8 @@ class UserPreferencesMiddleware:
     def _remember_language(request, response):
         """The language cookie follows the account (set on login, on a change elsewhere), so the
         pages after logging out stay in the person's language rather than the browser's."""
+        if request.path_info.startswith("/api/"):  # API clients keep no language cookie
+            return
         user = getattr(request, "user", None)
         language = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
         if language and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language:
