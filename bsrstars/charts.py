@@ -21,6 +21,18 @@ def _svg(width: int, height: int, title: str, desc: str, body: list[str], ident:
     )
 
 
+def text_width(text: str, size: float) -> float:
+    """A generous estimate of a label's width in px (system sans-serif averages ~0.55 em)."""
+    return 0.62 * size * len(str(text))
+
+
+def _fit(label: str, max_px: float, size: float) -> str:
+    """`label`, shortened with an ellipsis to fit `max_px` (the full text stays in <desc>)."""
+    label = str(label)
+    max_chars = max(4, int(max_px / (0.62 * size)))
+    return label if len(label) <= max_chars else label[: max_chars - 1].rstrip() + "…"
+
+
 def _fmt(value: float) -> str:
     return f"{value:,.0f}".replace(",", "\u202f") if float(value).is_integer() else f"{value:,.1f}"
 
@@ -57,9 +69,14 @@ def line_chart(
     points: list[tuple[str, float]], *, title: str, ident: str, target: float | None = None, target_label: str = ""
 ) -> SafeString:
     """A cumulative line over labelled points (e.g. months), with the target as a dashed line."""
-    width, height, left, bottom, top, right = 560, 240, 48, 28, 12, 12
+    width, height, bottom, top = 560, 240, 28, 14
     values = [float(v) for _, v in points]
     top_value = max([*values, float(target or 0), 1.0])
+    # Margins wide enough for the y-axis values and for half of the first and last x labels.
+    left = max(48, int(text_width(_fmt(top_value), 11)) + 12)
+    edge = max((text_width(label, 11) / 2 for label, _ in points[:1] + points[-1:]), default=0)
+    left = max(left, int(edge) + 4)
+    right = max(12, int(edge) + 4)
     plot_w, plot_h = width - left - right, height - top - bottom
 
     def x(i):
@@ -83,8 +100,9 @@ def line_chart(
             f'<line x1="{left}" x2="{width - right}" y1="{y(target):.1f}" y2="{y(target):.1f}" '
             f'stroke="{INK}" stroke-dasharray="6 4"/>'
         )
+        label_y = y(target) - 4 if y(target) - 4 >= 12 else y(target) + 14  # below the line at the very top
         body.append(
-            f'<text x="{width - right}" y="{y(target) - 4:.1f}" font-size="11" text-anchor="end" '
+            f'<text x="{width - right}" y="{label_y:.1f}" font-size="11" text-anchor="end" '
             f'fill="{INK}">{escape(target_label)}</text>'
         )
     if points:
@@ -108,18 +126,48 @@ def bar_chart(items: list[tuple[str, float]], *, title: str, ident: str) -> Safe
     # Room for the longest label (about 7 px a character at 12 px), bars keep 330 px.
     row = 26
     label_w = min(max(170, 7 * max((len(str(label)) for label, _ in items), default=0) + 16), 380)
-    width = label_w + 390
-    height = max(row * len(items), row)
     top_value = max([float(v) for _, v in items] + [1.0])
+    value_w = max(54, int(text_width(_fmt(top_value), 12)) + 12)  # room for the value after the longest bar
+    width = label_w + 330 + value_w
+    height = max(row * len(items), row)
     body = []
     for i, (label, value) in enumerate(items):
-        w = (width - label_w - 60) * float(value) / top_value
+        w = (width - label_w - value_w) * float(value) / top_value
         yy = i * row
         body.append(
             f'<text x="{label_w - 8}" y="{yy + 17}" font-size="12" text-anchor="end" '
-            f'fill="{INK}">{escape(label)}</text>'
+            f'fill="{INK}">{escape(_fit(label, label_w - 12, 12))}</text>'
         )
         body.append(f'<rect x="{label_w}" y="{yy + 5}" width="{w:.1f}" height="16" rx="3" fill="{BRAND}"/>')
         body.append(f'<text x="{label_w + w + 6:.1f}" y="{yy + 17}" font-size="12" fill="{INK}">{_fmt(value)}</text>')
     desc = ", ".join(f"{label}: {_fmt(v)}" for label, v in items)
     return _svg(width, height, title, desc, body, ident)
+
+
+def sparkline(points: list[tuple[str, float]], *, title: str, ident: str, target: float | None = None) -> SafeString:
+    """A small trend line for a KPI tile (the tile writes the numbers; <desc> lists them)."""
+    width, height, pad = 160, 36, 3
+    values = [float(v) for _, v in points] or [0.0]
+    top_value = max([*values, float(target or 0), 1.0])
+
+    def x(i):
+        return pad + (width - 2 * pad) * i / max(len(values) - 1, 1)
+
+    def y(v):
+        return height - pad - (height - 2 * pad) * v / top_value
+
+    body = [f'<line x1="{pad}" x2="{width - pad}" y1="{height - pad}" y2="{height - pad}" stroke="{LINE}"/>']
+    if target:
+        body.append(
+            f'<line x1="{pad}" x2="{width - pad}" y1="{y(float(target)):.1f}" y2="{y(float(target)):.1f}" '
+            f'stroke="{MUTED}" stroke-dasharray="3 3"/>'
+        )
+    path = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values))
+    body.append(
+        f'<polyline points="{path}" fill="none" stroke="{BRAND}" stroke-width="2" vector-effect="non-scaling-stroke"/>'
+    )
+    desc = ", ".join(f"{label}: {_fmt(v)}" for label, v in points)
+    # Stretched to the tile's width (no text or circles inside, so nothing distorts).
+    return SafeString(
+        _svg(width, height, title, desc, body, ident).replace("<svg ", '<svg preserveAspectRatio="none" ', 1)
+    )

@@ -1,15 +1,28 @@
-"""One way to hand a table to people as a download: CSV (UTF-8) or XLSX, built with pandas.
+"""One way to hand a table to people as a download: CSV (UTF-8) or XLSX.
 
 Every export is safe to open in a spreadsheet: a text cell that a spreadsheet would read as a
 formula (it starts with = + - @, a tab or a carriage return) is prefixed with an apostrophe in
 CSV, and every text cell is written as a string, never a formula, in XLSX (OWASP "CSV injection").
+
+The writers take any iterable of dicts and write row by row (XLSX through openpyxl's write-only
+mode), so a worker can stream a large export to a file with bounded memory
+(bsrstars.downloads); small exports use the same writers in the request (`table_response`).
 """
 
+import csv
 import io
+from collections.abc import Callable, Iterable
 
 from django.http import FileResponse, Http404, HttpResponse
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+FORMATS = ("csv", "xlsx")
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+PROGRESS_EVERY = 1000  # rows between two progress reports
 
 
 def neutralise(value):
@@ -19,35 +32,78 @@ def neutralise(value):
     return value
 
 
-def _frame(rows: list[dict]):
-    import pandas as pd
+def _counted(rows: Iterable[dict], progress: Callable[[int], None] | None):
+    done = 0
+    for done, row in enumerate(rows, start=1):  # noqa: B007 -- `done` is the count after the loop
+        yield row
+        if progress and done % PROGRESS_EVERY == 0:
+            progress(done)
+    if progress:
+        progress(done)
 
-    return pd.DataFrame(rows, columns=list(rows[0]) if rows else None)
+
+def write_csv(rows: Iterable[dict], out, *, progress=None) -> None:
+    """Write `rows` to the binary file `out` as UTF-8 CSV, a header from the first row's keys."""
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    writer = None
+    for row in _counted(rows, progress):
+        if writer is None:
+            writer = csv.DictWriter(text, fieldnames=list(row), lineterminator="\n")
+            writer.writeheader()
+        writer.writerow({key: neutralise(value) for key, value in row.items()})
+    text.flush()
+    text.detach()  # leave `out` open for the caller
 
 
-def csv_bytes(rows: list[dict]) -> bytes:
-    frame = _frame(rows)
-    return frame.map(neutralise).to_csv(index=False).encode("utf-8")
+def write_xlsx(rows: Iterable[dict], out, *, sheet: str = "Data", progress=None) -> None:
+    """Write `rows` to the binary file `out` as one XLSX sheet, row by row (write-only mode)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = Workbook(write_only=True)
+    worksheet = workbook.create_sheet(sheet[:31])
+
+    def cell(value):
+        if isinstance(value, str) and value.startswith("="):  # openpyxl would store it as a formula
+            text = WriteOnlyCell(worksheet, value=value)
+            text.data_type = "s"
+            return text
+        return value
+
+    header = None
+    for row in _counted(rows, progress):
+        if header is None:
+            header = list(row)
+            worksheet.append([cell(key) for key in header])
+        worksheet.append([cell(value) for value in row.values()])
+    workbook.save(out)
 
 
-def xlsx_bytes(rows: list[dict], *, sheet: str = "Data") -> bytes:
-    import pandas as pd
+def write_table(rows: Iterable[dict], out, *, fmt: str, sheet: str = "Data", progress=None) -> None:
+    if fmt == "csv":
+        write_csv(rows, out, progress=progress)
+    elif fmt == "xlsx":
+        write_xlsx(rows, out, sheet=sheet, progress=progress)
+    else:
+        raise ValueError(f"unknown table format {fmt!r}")
 
+
+def csv_bytes(rows: Iterable[dict]) -> bytes:
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        _frame(rows).to_excel(writer, index=False, sheet_name=sheet[:31])
-        for worksheet in writer.sheets.values():
-            for row in worksheet.iter_rows():
-                for cell in row:
-                    if cell.data_type == "f":  # openpyxl reads any text starting with = as a formula
-                        cell.data_type = "s"
+    write_csv(rows, buffer)
     return buffer.getvalue()
 
 
-def table_response(rows: list[dict], *, fmt: str, filename: str, sheet: str = "Data"):
+def xlsx_bytes(rows: Iterable[dict], *, sheet: str = "Data") -> bytes:
+    buffer = io.BytesIO()
+    write_xlsx(rows, buffer, sheet=sheet)
+    return buffer.getvalue()
+
+
+def table_response(rows: Iterable[dict], *, fmt: str, filename: str, sheet: str = "Data"):
     """A download of `rows` as `filename`.csv or `filename`.xlsx; 404 for any other format."""
     if fmt == "csv":
-        response = HttpResponse(csv_bytes(rows), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(csv_bytes(rows), content_type=CONTENT_TYPES["csv"])
         response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
         return response
     if fmt == "xlsx":
@@ -55,6 +111,6 @@ def table_response(rows: list[dict], *, fmt: str, filename: str, sheet: str = "D
             io.BytesIO(xlsx_bytes(rows, sheet=sheet)),
             as_attachment=True,
             filename=f"{filename}.xlsx",
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            content_type=CONTENT_TYPES["xlsx"],
         )
     raise Http404

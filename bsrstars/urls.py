@@ -38,6 +38,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("bsrstars.accounts.urls")),
     path("inbox/", include("bsrstars.notifications.urls")),
+    path("downloads/", include("bsrstars.downloads.urls")),
     path("regions/", include("regions.urls")),
     path("smes/", include("smes.urls")),
     path("events/", include("events.urls")),
@@ -50,7 +51,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler403 = views.permission_denied
 handler404 = views.page_not_found
+handler500 = views.server_error
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -8,7 +8,7 @@ from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from bsrstars import home as home_registry
 from bsrstars import navigation
 from bsrstars.accounts import services as account_services
 from bsrstars.accounts.selectors import memberships_of, role_assignments_of
@@ -24,11 +25,23 @@ from bsrstars.accounts.selectors import memberships_of, role_assignments_of
 logger = logging.getLogger(__name__)
 
 
+def _grouped(items) -> list[tuple[str, list]]:
+    groups: dict[str, list] = {}
+    for item in items:
+        groups.setdefault(str(item.group), []).append(item)
+    return list(groups.items())
+
+
 def home(request):
-    """Anyone. Signed-in people see what they can do next, grouped by the roles they hold."""
+    """Anyone. Signed-in people see first what waits for them (tasks with counts and deadlines),
+    then their dates and the state of what they look after (bsrstars.home's providers), then
+    what they can do, grouped by the roles they hold."""
     if not request.user.is_authenticated:
         return render(request, "home_anonymous.html")
+    waiting = home_registry.items_for(request.user)
     context = {
+        "home": waiting,
+        "status_groups": _grouped(waiting.statuses),
         "sections": navigation.landing_sections(request.user),
         "memberships": memberships_of(request.user),
         "assignments": role_assignments_of(request.user),
@@ -132,7 +145,24 @@ docs_csp = csp_update({"style-src": [UNSAFE_INLINE]})
 
 def page_not_found(request, exception):
     """Anyone: a 404 in the API's shape under /api/ (for URLs no route matches, such as a
-    malformed id), Django's page elsewhere."""
+    malformed id), the portal's page elsewhere (in the layout, with a way back)."""
     if request.path_info.startswith("/api/"):
         return JsonResponse({"detail": gettext("Not found.")}, status=404)
-    return defaults.page_not_found(request, exception)
+    return render(request, "404.html", {"request_path": request.path}, status=404)
+
+
+def permission_denied(request, exception):
+    """Anyone: the 403 page says which role or membership would open the page (the reason the
+    permission helper attached), and how to get it."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": gettext("You do not have permission to perform this action.")}, status=403)
+    reason = str(exception.args[0]) if getattr(exception, "args", None) and exception.args[0] else ""
+    return render(request, "403.html", {"reason": reason}, status=403)
+
+
+def server_error(request):
+    """Anyone: a plain page that needs no database, no context processors, no session."""
+    try:
+        return defaults.server_error(request)  # renders 500.html without a request context
+    except Exception:  # noqa: BLE001 -- the error page must not fail in turn
+        return HttpResponseServerError("Server error", content_type="text/plain")

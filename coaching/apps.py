@@ -17,12 +17,18 @@ class CoachingConfig(AppConfig):
     verbose_name = _("Coaching")
 
     def ready(self):
+        from bsrstars import home as home_registry
+
+        from . import home
+
+        home_registry.register(home.home_items)
         from bsrstars import company_sections
         from bsrstars.notifications.kinds import register_kind
 
-        from . import kpi_providers, tasks  # noqa: F401 -- tasks: register the follow-up scan in every process
+        from . import exports, kpi_providers, tasks  # noqa: F401 -- tasks: register the follow-up scan in every process
 
         kpi_providers.register()
+        exports.register()
         for kind in KINDS:
             register_kind(kind)
         self._navigation()

@@ -7,10 +7,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bsrstars import charts
-from bsrstars.exports import table_response
+from bsrstars.downloads import views as downloads
 from bsrstars.permissions import permission_required
 
-from . import selectors, services
+from . import exports, selectors, services
 from .filters import ApplicationFilter
 from .forms import (
     AllowanceForm,
@@ -263,11 +263,8 @@ def review(request):
 
 @permission_required("coaching.review")
 def review_export(request, fmt):
-    """The same filtered list as CSV or XLSX."""
-    filterset = ApplicationFilter(request.GET or None, queryset=selectors.applications_for_review())
-    return table_response(
-        selectors.review_export_rows(filterset.qs), fmt=fmt, filename="coaching-applications", sheet="Applications"
-    )
+    """The same filtered list as CSV or XLSX (more than EXPORT_INLINE_ROWS rows in a worker)."""
+    return downloads.respond(request, kind=exports.APPLICATIONS, fmt=fmt, params=exports.params_of(request))
 
 
 @permission_required("coaching.assign_coach", fn=_application)

@@ -7,13 +7,19 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events and matchmaking")
 
     def ready(self):
+        from bsrstars import home as home_registry
+
+        from . import home
+
+        home_registry.register(home.home_items)
         from bsrstars import navigation
         from bsrstars.accounts import roles
         from bsrstars.notifications.kinds import register_kind
 
-        from . import kpi_providers, tasks  # noqa: F401 -- tasks: register the expiry scan in every process
+        from . import exports, kpi_providers, tasks  # noqa: F401 -- tasks: register the expiry scan in every process
 
         kpi_providers.register()
+        exports.register()
 
         register_kind("event_registration")
         register_kind("meeting_request")

@@ -110,8 +110,8 @@ def figures(event) -> dict:
         .annotate(n=Count("meeting", distinct=True))
         .values_list("result", "n")
     )
+    asked = surveys.aggregate(sent=Count("pk"), answered=Count("pk", filter=Q(answered_at__isnull=False)))
     return {
-        "sent": surveys.count(),
-        "answered": surveys.filter(answered_at__isnull=False).count(),
+        **asked,
         "results": [(label, counts.get(value, 0)) for value, label in FollowUpResult.choices],
     }

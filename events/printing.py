@@ -1,8 +1,9 @@
-"""A participant's agenda on paper: a one-page PDF (WeasyPrint) with a QR code for check-in.
+"""A participant's agenda on paper: a PDF (WeasyPrint) with a QR code for check-in.
 
-A personal agenda is a page or two, so it is rendered in the request; long documents (policy
-briefs) go through a task instead. WeasyPrint fetches only through bsrstars.pdf's fetcher: the page is
-self-contained (its stylesheet read from the portal's static files, the QR code inline SVG) and
+A one-page agenda is rendered in the request; a longer one (events/exports.py estimates it from
+the number of meetings) and other long documents (policy briefs) go through a task instead.
+WeasyPrint fetches only through bsrstars.pdf's fetcher: the page is self-contained (its
+stylesheet read from the portal's static files, the QR code inline SVG) and
 anything else it names, a file:// path or another host, is refused.
 """
 
@@ -40,7 +41,7 @@ def agenda_html(*, event, registration, rows, check_in: str) -> str:
         )
 
 
-def agenda_pdf(*, event, registration, rows, check_in: str) -> bytes:
+def _agenda_document(*, event, registration, rows, check_in: str):
     from django.contrib.staticfiles import finders
     from weasyprint import CSS, HTML
 
@@ -50,4 +51,12 @@ def agenda_pdf(*, event, registration, rows, check_in: str) -> bytes:
     fetcher = portal_url_fetcher()  # the portal's static files only: no file://, no other host
     with open(finders.find("css/agenda-print.css"), encoding="utf-8") as css:
         stylesheet = CSS(string=css.read(), url_fetcher=fetcher)
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf(stylesheets=[stylesheet])
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(stylesheets=[stylesheet])
+
+
+def agenda_pdf(*, event, registration, rows, check_in: str) -> bytes:
+    return _agenda_document(event=event, registration=registration, rows=rows, check_in=check_in).write_pdf()
+
+
+def agenda_pages(*, event, registration, rows, check_in: str) -> int:
+    return len(_agenda_document(event=event, registration=registration, rows=rows, check_in=check_in).pages)

@@ -137,7 +137,10 @@ def _tell_changes(session, before, after) -> None:
 
 @transaction.atomic
 def publish(*, event) -> int:
-    """Participants see their agendas from now on. Side effect: every participant is notified."""
+    """Participants see their agendas from now on. Side effect: every participant is notified.
+    Refused while no meeting is scheduled: there would be nothing to see."""
+    if not Meeting.objects.filter(session__event=event).exists():
+        raise RequestError(_("There are no meetings to publish yet: run the scheduler first."))
     event.schedule_published_at = timezone.now()
     event.save(update_fields=["schedule_published_at"])
     registrations = event.registrations.filter(status=RegistrationStatus.REGISTERED).select_related("person")

@@ -1,4 +1,7 @@
-from django.db.models import Count, Prefetch, Q, QuerySet
+from datetime import timedelta
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from bsrstars.accounts.rules import is_programme_admin
 
@@ -18,7 +21,9 @@ def events_for(user) -> QuerySet[Event]:
     """Published events, plus the ones `user` organises (drafts included); admins see all."""
     queryset = Event.objects.all()
     if not is_programme_admin(user):
-        queryset = queryset.filter(Q(is_published=True) | Q(organiser=user) | Q(co_organisers__user=user)).distinct()
+        # A subquery, not a join: no DISTINCT over every column (description included) of every row.
+        co_organised = EventOrganiser.objects.filter(user=user).values("event_id")
+        queryset = queryset.filter(Q(is_published=True) | Q(organiser=user) | Q(pk__in=co_organised))
     return (
         queryset.select_related("organiser")
         .prefetch_related(
@@ -132,30 +137,36 @@ def held_meetings():
 
 
 def event_report(event) -> dict:
-    """Figures for the organisers: attendance, meetings, cross-border share, outcomes."""
-    from django.db.models import Count, F
+    """Figures for the organisers: attendance, meetings, cross-border share, outcomes (three
+    queries whatever the size of the event)."""
+    from django.db.models import F
 
     from .models import MeetingOutcome, OutcomeKind
 
-    registrations = event.registrations.filter(status=RegistrationStatus.REGISTERED)
-    meetings = Meeting.objects.filter(session__event=event)
-    held = held_meetings().filter(session__event=event)
-    cross = held.exclude(request__sender__organisation__country=F("request__recipient__organisation__country"))
+    registered = Q(status=RegistrationStatus.REGISTERED)
+    people = event.registrations.aggregate(  # aliases must not be field names ("attended")
+        n_registered=Count("pk", filter=registered),
+        n_attended=Count("pk", filter=registered & Q(attended=True)),
+        n_absent=Count("pk", filter=registered & Q(attended=False)),
+        n_waiting=Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
+    )
+    held = Q(request__sender__attended=True, request__recipient__attended=True)
+    abroad = ~Q(request__sender__organisation__country=F("request__recipient__organisation__country"))
+    meetings = Meeting.objects.filter(session__event=event).aggregate(
+        scheduled=Count("pk"), held=Count("pk", filter=held), cross=Count("pk", filter=held & abroad)
+    )
     outcome_counts = dict(
         MeetingOutcome.objects.filter(meeting__session__event=event)
         .values_list("outcome")
         .annotate(n=Count("meeting", distinct=True))
         .values_list("outcome", "n")
     )
-    held_count = held.count()
+    held_count = meetings["held"]
     return {
-        "registered": registrations.count(),
-        "attended": registrations.filter(attended=True).count(),
-        "absent": registrations.filter(attended=False).count(),
-        "waiting": event.registrations.filter(status=RegistrationStatus.WAITLISTED).count(),
-        "scheduled": meetings.count(),
+        **{key.removeprefix("n_"): value for key, value in people.items()},
+        "scheduled": meetings["scheduled"],
         "held": held_count,
-        "cross_border_share": round(100 * cross.count() / held_count, 1) if held_count else None,
+        "cross_border_share": round(100 * meetings["cross"] / held_count, 1) if held_count else None,
         "outcomes": [(label, outcome_counts.get(value, 0)) for value, label in OutcomeKind.choices],
     }
 
@@ -198,3 +209,102 @@ def report_rows(event) -> list[dict]:
             }
         )
     return sorted(rows, key=lambda r: (r["start"], r["table"]))
+
+
+def schedule_grid(session, tables: range, slots: range | None = None) -> list[tuple]:
+    """[(slot index, start, [cell or None for each table in `tables`])] for the `slots` (all by
+    default) of a session: the
+    organisers' grid, one page of tables at a time. A cell is a dict (pk, locked and the two
+    organisations' names, `url` of the meeting's page): hundreds of cells are read as plain
+    values, not as six model instances each."""
+    from django.db.models import F
+    from django.urls import reverse
+
+    base = reverse("events:meeting_change", args=[session.event_id, 0])[: -len("0/")]
+    meetings = session.meetings.filter(table__gte=tables.start, table__lt=tables.stop).values(
+        "pk",
+        "slot",
+        "table",
+        "locked",
+        a=F("request__sender__organisation__name"),
+        b=F("request__recipient__organisation__name"),
+    )
+    cells = {(m["slot"], m["table"]): {**m, "url": f"{base}{m['pk']}/"} for m in meetings}
+    times = session.slots()
+    slots = range(len(times)) if slots is None else slots
+    return [(i, times[i][0], [cells.get((i, t)) for t in tables]) for i in slots if i < len(times)]
+
+
+def attendance_counts(event) -> dict:
+    """{"present": n, "absent": n, "unmarked": n} among the registered participants, in one query."""
+    registered = Q(status=RegistrationStatus.REGISTERED)
+    return event.registrations.aggregate(
+        present=Count("pk", filter=registered & Q(attended=True)),
+        absent=Count("pk", filter=registered & Q(attended=False)),
+        unmarked=Count("pk", filter=registered & Q(attended__isnull=True)),
+    )
+
+
+RECENT_PAST = timedelta(days=365)  # a past event stays in "your events" this long while something is left to do
+
+
+def my_events(user, now=None, limit: int = 10) -> list[Event]:
+    """The events `user` takes part in, waits for or runs: upcoming ones, then past ones (ended
+    within a year) with something left to do: a follow-up survey to answer, a meeting to rate.
+    Each carries `my_status` (registration status or None), `survey_due` and `to_rate`."""
+    from .models import FollowUpSurvey
+
+    now = now or timezone.now()
+    active = Registration.objects.filter(person=user).exclude(status=RegistrationStatus.CANCELLED)
+    runs = Q(organiser=user) | Q(pk__in=EventOrganiser.objects.filter(user=user).values("event_id"))
+    mine = Meeting.objects.filter(session__event=OuterRef("pk"), session__event__schedule_published_at__isnull=False)
+    mine = mine.filter(Q(request__sender__person=user) | Q(request__recipient__person=user))
+    unrated = mine.exclude(outcomes__registration__person=user)
+    events = (
+        events_for(user)
+        .filter(runs | Q(pk__in=active.values("event_id")))
+        .annotate(
+            my_status=Subquery(active.filter(event=OuterRef("pk")).values("status")[:1]),
+            survey_due=Exists(
+                FollowUpSurvey.objects.filter(
+                    registration__event=OuterRef("pk"), registration__person=user, answered_at__isnull=True
+                )
+            ),
+            to_rate=Exists(unrated),
+        )
+        .filter(
+            Q(end__gte=now)
+            | (Q(end__gte=now - RECENT_PAST) & (Q(survey_due=True) | Q(to_rate=True, my_status__isnull=False)))
+        )
+    )
+    return list(events[:limit])
+
+
+def matchmaking_steps(registration, event) -> list[dict]:
+    """The participant's way through matchmaking, in order: profile → suggested partners →
+    requests → agenda, each `done` or not, and the one they stand at marked `current`."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    requests = MeetingRequest.objects.filter(Q(sender=registration) | Q(recipient=registration)).aggregate(
+        any=Count("pk", filter=~Q(status=RequestStatus.CANCELLED)),
+        accepted=Count("pk", filter=Q(status=RequestStatus.ACCEPTED)),
+    )
+    published = event.schedule_published_at is not None
+    steps = [
+        ("profiles", _("Your cooperation profile"), registration.profiles.exists()),
+        ("recommendations", _("Suggested partners"), bool(requests["any"])),
+        ("requests", _("Meeting requests"), bool(requests["accepted"])),
+        ("agenda", _("Your agenda"), published),
+    ]
+    current = "agenda" if published else next((key for key, _label, done in steps if not done), "agenda")
+    return [
+        {
+            "key": key,
+            "label": label,
+            "url": reverse(f"events:{key}", args=[event.pk]),
+            "done": done,
+            "current": key == current,
+        }
+        for key, label, done in steps
+    ]

@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Max, Min, Q
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,13 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bsrstars import charts
-from bsrstars.exports import table_response
+from bsrstars.downloads import views as downloads
+from bsrstars.outbox.models import OutboxStatus
 from bsrstars.permissions import permission_required
 
-from . import followup, printing, selectors, services
+from . import exports, followup, printing, selectors, services
 from . import requests as event_requests
 from . import schedule as schedule_service
-from .filters import EventFilter
+from .filters import CheckInFilter, EventFilter, RegistrationFilter
 from .forms import (
     CooperationProfileForm,
     EventForm,
@@ -32,13 +33,20 @@ from .models import MatchmakingSession, Meeting, MeetingRequest, OutcomeKind, Re
 
 @permission_required("events.view_event_list")
 def event_list(request):
-    """Signed-in people: published events (and drafts they organise), upcoming first."""
+    """Signed-in people: their own events first (upcoming, and past ones with something left
+    to do), then the catalogue of published events (and drafts they organise), upcoming first."""
     filterset = EventFilter(request.GET or {}, queryset=selectors.events_for(request.user))
     page = Paginator(filterset.qs, 20).get_page(request.GET.get("page"))
     return render(
         request,
         "events/list.html",
-        {"filter": filterset, "page": page, "can_add": request.user.has_perm("events.add_event")},
+        {
+            "filter": filterset,
+            "page": page,
+            "mine": selectors.my_events(request.user),
+            "now": timezone.now(),
+            "can_add": request.user.has_perm("events.add_event"),
+        },
     )
 
 
@@ -48,17 +56,21 @@ def _event(request, pk, **kwargs):
 
 @permission_required("events.view_event", fn=_event)
 def event_detail(request, pk):
-    """Signed-in people: the event in its own time zone; register, or see your registration."""
+    """Signed-in people: the event in its own time zone; register, or see your registration.
+    Once it is over only what still makes sense is offered: the report, ratings, the follow-up."""
     event = _event(request, pk)
     registration = selectors.registration_of(request.user, event)
     sessions = list(event.sessions.prefetch_related("breaks"))
+    started = event.has_started()
     context = {
+        "ended": event.end <= timezone.now(),
+        **_steps(event, registration),
         "event": event,
         "registration": registration,
         "sessions": [(session, session.slots()) for session in sessions],
         "form": RegistrationForm(user=request.user) if registration is None else None,
         "open": event.registration_is_open(),
-        "started": event.has_started(),
+        "started": started,
         "can_edit": request.user.has_perm("events.change_event", event),
         "can_view_registrations": request.user.has_perm("events.view_registrations", event),
         "places_left": max(event.capacity - event.registered, 0),
@@ -173,12 +185,21 @@ def cancel(request, pk):
 def registrations(request, pk):
     """The event's organisers and programme admins: who registered and who waits."""
     event = _event(request, pk)
-    rows = selectors.registrations_of_event(event)
-    return render(request, "events/registrations.html", {"event": event, "rows": rows})
+    rows = selectors.registrations_of_event(event).order_by("status", "created_at", "pk")
+    filterset = RegistrationFilter(request.GET or None, queryset=rows)
+    page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "events/registrations.html", {"event": event, "filter": filterset, "page": page})
 
 
 def _my_registration(request, event):
     return get_object_or_404(Registration, event=event, person=request.user, status=RegistrationStatus.REGISTERED)
+
+
+def _steps(event, registration) -> dict:
+    """The matchmaking step indicator, shown to participants until the event starts."""
+    attending = registration is not None and registration.status == RegistrationStatus.REGISTERED
+    show = attending and not event.has_started()
+    return {"steps": selectors.matchmaking_steps(registration, event) if show else []}
 
 
 @permission_required("events.view_participants", fn=_event)
@@ -216,28 +237,50 @@ def profiles(request, pk):
             messages.success(request, _("Your profile was published."))
             return redirect("events:profiles", pk=pk)
     own = registration.profiles.prefetch_related("domains")
-    return render(request, "events/profiles.html", {"event": event, "form": form, "own": own})
+    return render(
+        request, "events/profiles.html", {"event": event, "form": form, "own": own, **_steps(event, registration)}
+    )
 
 
-@require_POST
+REQUEST_RETURNS = {"participants", "recommendations", "requests"}  # pages a request form may return to
+
+
 @permission_required("events.participate", fn=_event)
 def send_request(request, pk, registration_pk):
-    """Registered participants: ask another participant for a meeting."""
+    """Registered participants: the form asking another participant for a meeting (GET), and
+    sending it (POST); back to the page the person came from."""
     event = _event(request, pk)
     sender = _my_registration(request, event)
-    recipient = get_object_or_404(Registration, pk=registration_pk, event=event)
-    form = MeetingRequestForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("The message is too long."))
-        return redirect("events:participants", pk=pk)
-    try:
-        event_requests.send_request(sender=sender, recipient=recipient, **form.cleaned_data)
-    except ValidationError as exc:
-        for text in exc.messages:
-            messages.error(request, text)
-    else:
-        messages.success(request, _("Your request was sent to %(who)s.") % {"who": recipient.person.get_full_name()})
-    return redirect("events:participants", pk=pk)
+    recipient = get_object_or_404(
+        Registration.objects.select_related("person", "organisation").prefetch_related("profiles__domains"),
+        pk=registration_pk,
+        event=event,
+        status=RegistrationStatus.REGISTERED,
+    )
+    back = request.POST.get("next") or request.GET.get("next")
+    back = back if back in REQUEST_RETURNS else "participants"
+    form = MeetingRequestForm(request.POST or None)
+    if request.method == "POST":
+        if not form.is_valid():
+            messages.error(request, _("The message is too long."))
+            return redirect(f"events:{back}", pk=pk)
+        try:
+            event_requests.send_request(sender=sender, recipient=recipient, **form.cleaned_data)
+        except ValidationError as exc:
+            for text in exc.messages:
+                messages.error(request, text)
+        else:
+            who = recipient.person.get_full_name()
+            messages.success(request, _("Your request was sent to %(who)s.") % {"who": who})
+        return redirect(f"events:{back}", pk=pk)
+    context = {
+        "event": event,
+        "recipient": recipient,
+        "form": form,
+        "next": back,
+        "open": recipient.pk in selectors.open_request_partners(sender) or recipient.pk == sender.pk,
+    }
+    return render(request, "events/request_form.html", context)
 
 
 @permission_required("events.participate", fn=_event)
@@ -246,7 +289,11 @@ def requests_page(request, pk):
     event = _event(request, pk)
     mine = _my_registration(request, event)
     incoming, outgoing = selectors.requests_of(mine)
-    return render(request, "events/requests.html", {"event": event, "incoming": incoming, "outgoing": outgoing})
+    return render(
+        request,
+        "events/requests.html",
+        {"event": event, "incoming": incoming, "outgoing": outgoing, **_steps(event, mine)},
+    )
 
 
 @require_POST
@@ -278,34 +325,62 @@ def _session(event, session_pk):
     return get_object_or_404(MatchmakingSession.objects.prefetch_related("breaks"), pk=session_pk, event=event)
 
 
+TABLES_PER_PAGE = 20  # columns of the schedule grid shown at a time
+
+
+def _chosen_session(sessions, wanted):
+    """The session the grid shows: the one asked for (?session=pk), else the first."""
+    wanted = wanted if wanted and wanted.isascii() and wanted.isdigit() else ""
+    return next((s for s in sessions if str(s.pk) == wanted), sessions[0] if sessions else None)
+
+
+def _schedule_panel(session, tables_page):
+    """One session's figures, last run and grid: the rows from the first to the last slot in use,
+    the columns a page of the tables in use."""
+    figures = session.meetings.aggregate(n=Count("pk"), widest=Max("table"), first=Min("slot"), last=Max("slot"))
+    columns = Paginator(range(1, (figures["widest"] or 0) + 1), TABLES_PER_PAGE).get_page(tables_page)
+    tables = columns.object_list
+    run = session.runs.first()
+    return {
+        "session": session,
+        "grid": selectors.schedule_grid(session, tables, range(figures["first"], figures["last"] + 1))
+        if figures["n"]
+        else [],
+        "columns": columns,
+        "tables": tables,
+        "tables_in_use": figures["widest"] or 0,
+        "run": run,
+        "busy": run is not None and run.status in (OutboxStatus.PENDING, OutboxStatus.RUNNING),
+        "progress": schedule_service.progress(run),
+        "accepted": schedule_service.schedulable_requests(session).count(),
+        "scheduled": figures["n"],
+    }
+
+
+def _schedule_url(event_pk, session_pk, table=None):
+    query = {"session": session_pk}
+    if table:
+        query["tables"] = (table - 1) // TABLES_PER_PAGE + 1
+    return reverse("events:schedule", args=[event_pk]) + "?" + urlencode(query)
+
+
 @permission_required("events.run_schedule", fn=_event)
 def schedule_page(request, pk):
-    """The event's editors: run the scheduler per session, see the grid, lock, move, publish."""
+    """The event's editors: run the scheduler per session, see one session's grid (a page of
+    its tables at a time; a cell links to the meeting's own page), publish."""
     event = _event(request, pk)
-    sessions = []
-    for session in event.sessions.prefetch_related("breaks"):
-        slots = session.slots()
-        meetings = session.meetings.select_related("request__sender__organisation", "request__recipient__organisation")
-        cells = {(m.slot, m.table): m for m in meetings}
-        grid = [
-            (i, start, [cells.get((i, t)) for t in range(1, session.tables + 1)])
-            for i, (start, _end) in enumerate(slots)
-        ]
-        run = session.runs.first()
-        sessions.append(
-            {
-                "session": session,
-                "grid": grid,
-                "run": run,
-                "progress": schedule_service.progress(run),
-                "tables": range(1, session.tables + 1),
-                "accepted": schedule_service.schedulable_requests(session).count(),
-                "scheduled": len(cells),
-            }
-        )
-    busy = any(s["run"] and s["run"].status in ("pending", "running") for s in sessions)
+    sessions = list(event.sessions.prefetch_related("breaks"))
+    chosen = _chosen_session(sessions, request.GET.get("session"))
+    panel = _schedule_panel(chosen, request.GET.get("tables")) if chosen else None
+    context = {
+        "event": event,
+        "sessions": sessions,
+        "s": panel,
+        "busy": bool(panel and panel["busy"]),
+        "can_publish": Meeting.objects.filter(session__event=event).exists(),
+    }
     with timezone.override(event.zone):
-        return render(request, "events/schedule.html", {"event": event, "sessions": sessions, "busy": busy})
+        return render(request, "events/schedule.html", context)
 
 
 @require_POST
@@ -313,11 +388,18 @@ def schedule_page(request, pk):
 def schedule_run(request, pk, session_pk):
     """Start a scheduler run for one session (locked meetings stay)."""
     event = _event(request, pk)
-    schedule_service.request_run(
-        session=_session(event, session_pk), requested_by=request.user, thorough=request.POST.get("thorough") == "yes"
+    session = _session(event, session_pk)
+    run = schedule_service.request_run(
+        session=session, requested_by=request.user, thorough=request.POST.get("thorough") == "yes"
     )
-    messages.info(request, _("The scheduler is running; this page shows when it is done."))
-    return redirect("events:schedule", pk=pk)
+    run.refresh_from_db()  # without a broker the run has finished already
+    if run.status == OutboxStatus.DONE:
+        messages.success(request, _("The scheduler placed %(n)s meetings.") % {"n": run.stats.get("meetings", 0)})
+    elif run.status == OutboxStatus.FAILED:
+        messages.error(request, _("The scheduler failed; see the administration."))
+    else:
+        messages.info(request, _("The scheduler is at work; this page shows when it is done."))
+    return redirect(_schedule_url(pk, session.pk))
 
 
 @require_POST
@@ -325,30 +407,69 @@ def schedule_run(request, pk, session_pk):
 def schedule_publish(request, pk):
     """Publish the agendas to the participants (they are notified)."""
     event = _event(request, pk)
-    count = schedule_service.publish(event=event)
-    messages.success(request, _("The schedule was published to %(n)s participants.") % {"n": count})
+    try:
+        count = schedule_service.publish(event=event)
+    except ValidationError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, _("The schedule was published to %(n)s participants.") % {"n": count})
     return redirect("events:schedule", pk=pk)
 
 
-@require_POST
 @permission_required("events.run_schedule", fn=_event)
 def meeting_change(request, pk, meeting_pk):
-    """Lock, unlock or move a meeting to a free cell."""
+    """The event's editors: one meeting's page, with the one form that locks, unlocks or moves it
+    to a free cell (the grid itself carries no forms)."""
     event = _event(request, pk)
-    meeting = get_object_or_404(Meeting, pk=meeting_pk, session__event=event)
+    meeting = get_object_or_404(
+        Meeting.objects.select_related(
+            "session",
+            "request__sender__person",
+            "request__sender__organisation",
+            "request__recipient__person",
+            "request__recipient__organisation",
+        ).prefetch_related("session__breaks"),
+        pk=meeting_pk,
+        session__event=event,
+    )
+    if request.method == "POST":
+        _change_meeting(request, meeting)
+        meeting.refresh_from_db()
+        return redirect(_schedule_url(pk, meeting.session_id, meeting.table))
+    slots = meeting.session.slots()
+    with timezone.override(event.zone):
+        return render(
+            request,
+            "events/meeting.html",
+            {
+                "event": event,
+                "meeting": meeting,
+                "slots": list(enumerate(slots)),
+                "start": slots[meeting.slot][0] if meeting.slot < len(slots) else None,
+                "back": _schedule_url(pk, meeting.session_id, meeting.table),
+            },
+        )
+
+
+def _change_meeting(request, meeting):
     action = request.POST.get("action")
     try:
         if action in ("lock", "unlock"):
             schedule_service.set_locked(meeting=meeting, locked=action == "lock")
+            messages.success(
+                request, _("The meeting was locked.") if action == "lock" else _("The meeting was unlocked.")
+            )
         elif action == "move":
             schedule_service.move_meeting(
                 meeting=meeting, slot=int(request.POST.get("slot", -1)), table=int(request.POST.get("table", 0))
             )
             messages.success(request, _("The meeting was moved and locked."))
+        else:
+            messages.error(request, _("Unknown action."))
     except (ValidationError, ValueError) as exc:
-        for text in getattr(exc, "messages", [str(exc)]):
+        for text in getattr(exc, "messages", [_("Enter a slot and a table number.")]):
             messages.error(request, text)
-    return redirect("events:schedule", pk=pk)
 
 
 @require_POST
@@ -396,6 +517,7 @@ def agenda(request, pk):
                 "now": timezone.now(),
                 "outcomes": OutcomeKind.choices,
                 "qr": printing.qr_svg(printing.check_in_url(request, registration)) if attending else "",
+                **_steps(event, registration),
             },
         )
 
@@ -458,25 +580,31 @@ def agenda_feed_new(request, pk):
     return redirect("events:agenda", pk=pk)
 
 
+PER_PAGE = 50  # check-in and registration lists
+CHECK_IN_KEYS = ("q", "r", "attendance", "page")  # what the desk had on screen, kept across a mark
+
+
 @permission_required("events.view_registrations", fn=_event)
 def check_in(request, pk):
-    """The event's organisers on the day: find people by name, mark present or absent."""
+    """The event's organisers on the day: find people by name or organisation, or list those not
+    yet marked, 50 at a time; mark present or absent and come back to the same list."""
     event = _event(request, pk)
-    query = request.GET.get("q", "").strip()
     scanned = request.GET.get("r", "")
-    scanned = scanned if scanned.isdigit() else ""  # the registration whose agenda QR code was scanned
-    everyone = selectors.check_in_list(event)
-    rows = selectors.check_in_list(event, query, int(scanned) if scanned else None)
-    counts = {"present": everyone.filter(attended=True).count(), "absent": everyone.filter(attended=False).count()}
+    scanned = scanned if scanned.isascii() and scanned.isdigit() else ""  # whose agenda QR code was scanned
+    rows = selectors.check_in_list(event, registration_id=int(scanned) if scanned else None)
+    filterset = CheckInFilter(request.GET or None, queryset=rows.order_by("person__full_name", "pk"))
+    page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "events/check_in.html",
         {
             "event": event,
-            "rows": rows,
-            "query": query,
+            "filter": filterset,
+            "rows": page,
+            "page": page,
             "scanned": scanned,
-            "counts": counts,
+            "keep": {key: request.GET[key] for key in CHECK_IN_KEYS if request.GET.get(key)},
+            "counts": selectors.attendance_counts(event),
         },
     )
 
@@ -484,6 +612,7 @@ def check_in(request, pk):
 @require_POST
 @permission_required("events.view_registrations", fn=_event)
 def mark(request, pk, registration_pk):
+    """The event's organisers: mark one participant present or absent."""
     event = _event(request, pk)
     registration = get_object_or_404(Registration, pk=registration_pk, event=event)
     try:
@@ -491,7 +620,7 @@ def mark(request, pk, registration_pk):
     except ValidationError as exc:
         for text in exc.messages:
             messages.error(request, text)
-    back = {key: request.POST[key] for key in ("q", "r") if request.POST.get(key)}
+    back = {key: request.POST[key] for key in CHECK_IN_KEYS if request.POST.get(key)}
     return redirect(reverse("events:check_in", args=[pk]) + (f"?{urlencode(back)}" if back else ""))
 
 
@@ -543,7 +672,9 @@ def recommendations(request, pk):
         messages.info(request, _("You will not see this suggestion again."))
         return redirect("events:recommendations", pk=pk)
     return render(
-        request, "events/recommendations.html", {"event": event, "suggestions": recommend.suggestions(registration)}
+        request,
+        "events/recommendations.html",
+        {"event": event, "suggestions": recommend.suggestions(registration), **_steps(event, registration)},
     )
 
 
@@ -572,11 +703,9 @@ def report(request, pk):
 
 @permission_required("events.view_registrations", fn=_event)
 def report_export(request, pk, fmt):
-    """The report's meetings, one row each, as CSV or XLSX."""
+    """The report's meetings, one row each, as CSV or XLSX (a large event's in a worker)."""
     event = _event(request, pk)
-    return table_response(
-        selectors.report_rows(event), fmt=fmt, filename=f"event-{event.pk}-meetings", sheet="Meetings"
-    )
+    return downloads.respond(request, kind=exports.MEETINGS, fmt=fmt, params=exports.meetings_params(event))
 
 
 @permission_required("events.participate", fn=_event)
@@ -615,17 +744,11 @@ def follow_up(request, pk):
 
 @permission_required("events.participate", fn=_event)
 def agenda_pdf(request, pk):
-    """Registered participants: their agenda as a printable PDF with a check-in QR code."""
+    """Registered participants: their agenda as a printable PDF with a check-in QR code (made
+    in a worker when it is longer than a page)."""
     event = _event(request, pk)
     registration = _my_registration(request, event)
     if event.schedule_published_at is None:
         raise Http404(_("The meeting schedule is not published yet."))
-    pdf = printing.agenda_pdf(
-        event=event,
-        registration=registration,
-        rows=selectors.agenda_rows(event, registration),
-        check_in=printing.check_in_url(request, registration),
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="agenda-{event.pk}.pdf"'
-    return response
+    params = exports.agenda_params(request, event, registration)
+    return downloads.respond(request, kind=exports.AGENDA, fmt="pdf", params=params)

@@ -7,12 +7,18 @@ class RegionsConfig(AppConfig):
     verbose_name = _("Regions")
 
     def ready(self):
+        from bsrstars import home as home_registry
+
+        from . import home
+
+        home_registry.register(home.home_items)
         from bsrstars import kpis, navigation
         from bsrstars.accounts import roles
 
-        from . import tasks  # noqa: F401 -- register the snapshot task in every process
+        from . import exports, tasks  # noqa: F401 -- register the snapshot task in every process
         from .kpi_providers import authorities_in_policy_learning
 
+        exports.register()
         kpis.register(
             kpis.KPIProvider(
                 code="regions.authorities_policy_learning",
@@ -54,7 +60,7 @@ class RegionsConfig(AppConfig):
             navigation.Entry(
                 "regions:policy_learning",
                 _("Policy learning"),
-                _("Peer reviews, study visits and workshops, and the authorities that took part."),
+                _("Peer reviews, study visits and workshops, the authorities that took part; record your own."),
                 "regions.view_region",
                 audiences=frozenset({roles.REGIONAL_AUTHORITY, roles.PARTNER, roles.PROGRAMME_ADMIN}),
             )
@@ -63,8 +69,18 @@ class RegionsConfig(AppConfig):
             navigation.Entry(
                 "regions:statistics",
                 _("Regional statistics"),
-                _("Indicators by region and year; import new figures from CSV or XLSX."),
+                _("Indicators by region and year, as charts with the figures beside them."),
                 "regions.view_region",
                 audiences=frozenset({roles.REGIONAL_AUTHORITY, roles.PARTNER, roles.PROGRAMME_ADMIN}),
+            )
+        )
+        # Only those who may import see the promise of an import (partners and admins).
+        navigation.add(
+            navigation.Entry(
+                "regions:statistics_import",
+                _("Import regional statistics"),
+                _("Upload a CSV or XLSX of indicators, check every row, then import all of them or none."),
+                "regions.import_statistics",
+                audiences=frozenset({roles.PARTNER, roles.PROGRAMME_ADMIN}),
             )
         )

@@ -88,6 +88,24 @@ class PolicyLearningForm(forms.ModelForm):
         fields = ["title", "kind", "date", "host_region", "description", "participants"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"}), "description": forms.Textarea(attrs={"rows": 3})}
 
+    def __init__(self, *args, own_authorities=None, **kwargs):
+        """`own_authorities`: an authority records its own participation only, so the choice is
+        limited to its own organisations (all of them when none is ticked)."""
+        super().__init__(*args, **kwargs)
+        self.own_authorities = own_authorities
+        if own_authorities is not None:
+            field = self.fields["participants"]
+            field.queryset = own_authorities
+            field.label = _("Your authority took part as")
+            field.help_text = _("An authority records its own participation; the programme team adds the others.")
+            self.initial.setdefault("participants", list(own_authorities))
+
+    def clean_participants(self):
+        chosen = self.cleaned_data["participants"]
+        if self.own_authorities is not None and not chosen:
+            return self.own_authorities
+        return chosen
+
 
 class StructuralForm(forms.Form):
     n = forms.TypedChoiceField(

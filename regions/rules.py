@@ -18,3 +18,7 @@ rules.add_perm("regions.change_regionprofile", is_authority_for | is_programme_a
 rules.add_perm("regions.view_dashboard", is_partner | is_regional_authority | is_facilitator | is_programme_admin)
 rules.add_perm("regions.import_statistics", is_partner | is_programme_admin)
 rules.add_perm("regions.manage_policy_learning", is_partner | is_facilitator | is_programme_admin)
+# Authorities record the activities they took part in (the KPI counts them); the programme team any.
+rules.add_perm(
+    "regions.record_policy_learning", is_regional_authority | is_partner | is_facilitator | is_programme_admin
+)

@@ -99,3 +99,13 @@ def statistics_vectors(year: int | None = None) -> tuple[int | None, dict[str, d
         values.setdefault(code, {})[indicator] = float(value)
         countries[code] = country
     return year, values, countries
+
+
+def own_authorities(user):
+    """The regional and national authorities `user` is a member of."""
+    from bsrstars.accounts.models import Organisation
+    from bsrstars.accounts.rules import organisation_ids
+
+    return Organisation.objects.filter(
+        pk__in=organisation_ids(user), kind__in=["regional_authority", "national_authority"]
+    ).order_by("name")

@@ -4,19 +4,26 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bsrstars import charts, kpis
-from bsrstars.exports import table_response
+from bsrstars.downloads import views as downloads
 from bsrstars.forms import ImportUploadForm
 from bsrstars.imports import ImportStatus, own_batch
 from bsrstars.permissions import permission_required
 
-from . import complementarity, dashboard, selectors, services
+from . import complementarity, dashboard, exports, selectors, services
 from .forms import ContactFormSet, PolicyLearningForm, PriorityFormSet, ProfileForm, StructuralForm
-from .models import PolicyLearningActivity, ProfileRevision, Region, RegionalStatistic, S3Domain, StatisticsImport
+from .models import (
+    PolicyLearningActivity,
+    ProfileRevision,
+    Region,
+    RegionalStatistic,
+    S3Domain,
+    StatisticIndicator,
+    StatisticsImport,
+)
 
 
 @permission_required("regions.view_region")
@@ -169,6 +176,16 @@ def compare(request):
     return render(request, "regions/compare.html", context)
 
 
+HEAT_STEPS = 5  # shades of the matrix (CSS .heat-0 … .heat-4); the values are always written too
+
+
+def _matrix_cell(col, own, other) -> tuple:
+    sim = complementarity.similarity(own, other).value
+    comp = complementarity.complementarity(own, other).value
+    shade = min(HEAT_STEPS - 1, int(float(comp) * HEAT_STEPS)) if comp is not None else 0
+    return col, sim, comp, shade
+
+
 @permission_required("regions.view_region")
 def matrix(request):
     """Signed-in people: similarity and complementarity between every pair of partner regions."""
@@ -177,18 +194,12 @@ def matrix(request):
     grid = [
         (
             row,
-            [
-                (
-                    col,
-                    complementarity.similarity(profiles[row.code], profiles[col.code]).value,
-                    complementarity.complementarity(profiles[row.code], profiles[col.code]).value,
-                )
-                for col in partners
-            ],
+            [_matrix_cell(col, profiles[row.code], profiles[col.code]) for col in partners],
         )
         for row in partners
     ]
-    return render(request, "regions/matrix.html", {"partners": partners, "grid": grid})
+    legend = [(n, n / HEAT_STEPS, (n + 1) / HEAT_STEPS) for n in range(HEAT_STEPS)]
+    return render(request, "regions/matrix.html", {"partners": partners, "grid": grid, "legend": legend})
 
 
 @permission_required("regions.view_s3domain")
@@ -230,6 +241,12 @@ def kpi_dashboard(request):
             continue
         d = row.definition
         charts_by_code[d.code] = {
+            "percent": _percent(row),
+            "trend": charts.sparkline(  # scaled to its own values: the bar above shows the target
+                row.history,
+                ident=f"trend-{d.code}",
+                title=_("%(name)s: trend by month") % {"name": d.name},
+            ),
             "progress": charts.progress_bar(
                 row.current,
                 d.target,
@@ -257,14 +274,15 @@ def kpi_dashboard(request):
     return render(request, "regions/dashboard.html", context)
 
 
+def _percent(row) -> int | None:
+    share = row.share_of_target
+    return None if share is None else max(0, min(100, round(100 * share)))
+
+
 @permission_required("regions.view_dashboard")
 def kpi_export(request, fmt):
     """The dashboard's figures as CSV or XLSX, scoped as the dashboard is."""
-    rows, regions = dashboard.build(request.user)
-    stamp = timezone.localtime().strftime("%Y%m%d")
-    return table_response(
-        dashboard.export_rows(rows, regions), fmt=fmt, filename=f"bsr-stars-kpis-{stamp}", sheet="KPIs"
-    )
+    return downloads.respond(request, kind=exports.KPIS, fmt=fmt, params={})
 
 
 @permission_required("regions.view_region")
@@ -277,8 +295,51 @@ def statistics(request):
     if region:
         queryset = queryset.filter(region__code__startswith=region)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    context = {"page": page, "region": region, "can_import": request.user.has_perm("regions.import_statistics")}
+    context = {
+        "page": page,
+        "region": region,
+        "can_import": request.user.has_perm("regions.import_statistics"),
+        **_statistics_chart(request, region),
+    }
     return render(request, "regions/statistics.html", context)
+
+
+def _statistics_chart(request, region: str) -> dict:
+    """One indicator in one year, as a bar chart with its table beside: the partner regions (or
+    the regions under the code filtered on). Three queries."""
+    indicators = list(StatisticIndicator.objects.order_by("code"))
+    chosen = next((i for i in indicators if i.code == request.GET.get("indicator")), None) or next(
+        iter(indicators), None
+    )
+    if chosen is None:
+        return {"indicators": []}
+    values = RegionalStatistic.objects.filter(indicator=chosen).select_related("region")
+    values = values.filter(region__code__startswith=region) if region else values.filter(region__is_partner=True)
+    years = list(values.order_by("-year").values_list("year", flat=True).distinct())
+    try:
+        year = int(request.GET.get("year") or 0)
+    except ValueError:
+        year = 0
+    year = year if year in years else next(iter(years), None)
+    rows = sorted(values.filter(year=year)[:40], key=lambda s: -s.value) if year else []
+    chart = (
+        charts.bar_chart(
+            [(s.region.name, float(s.value)) for s in rows],
+            ident="statistics-chart",
+            title=_("%(indicator)s (%(unit)s), %(year)s")
+            % {"indicator": chosen.label, "unit": chosen.unit_label, "year": year},
+        )
+        if rows
+        else None
+    )
+    return {
+        "indicators": indicators,
+        "chosen": chosen,
+        "years": years,
+        "year": year,
+        "chart_rows": rows,
+        "chart": chart,
+    }
 
 
 @permission_required("regions.import_statistics")
@@ -338,14 +399,18 @@ def policy_learning(request):
     return render(
         request,
         "regions/policy_learning.html",
-        {"page": page, "can_manage": request.user.has_perm("regions.manage_policy_learning")},
+        {"page": page, "can_manage": request.user.has_perm("regions.record_policy_learning")},
     )
 
 
-@permission_required("regions.manage_policy_learning")
+@permission_required("regions.record_policy_learning")
 def policy_learning_new(request):
-    """Partners, facilitators and programme admins: record an activity and its participants."""
-    form = PolicyLearningForm(request.POST or None)
+    """Partners, facilitators and programme admins: record an activity and its participants.
+    Regional authorities: record an activity their own authority took part in."""
+    own = None
+    if not request.user.has_perm("regions.manage_policy_learning"):
+        own = selectors.own_authorities(request.user)
+    form = PolicyLearningForm(request.POST or None, own_authorities=own)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

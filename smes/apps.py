@@ -7,12 +7,18 @@ class SmesConfig(AppConfig):
     verbose_name = _("SMEs")
 
     def ready(self):
+        from bsrstars import home as home_registry
+
+        from . import home
+
+        home_registry.register(home.home_items)
         from bsrstars import kpis, navigation
         from bsrstars.accounts import roles
 
-        from . import tasks  # noqa: F401 -- register the tasks where rows are enqueued, not only in workers
+        from . import exports, tasks  # noqa: F401 -- register the tasks where rows are enqueued, not only in workers
         from .kpi_providers import eligible_smes_registered
 
+        exports.register()
         kpis.register(
             kpis.KPIProvider(
                 code="smes.eligible",

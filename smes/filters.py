@@ -8,6 +8,8 @@ from bsrstars.accounts.models import Organisation
 from regions.models import Region, S3Domain
 from regions.nace import SECTION_CHOICES
 
+from . import search
+from .models import SMEProfile
 from .sizing import SizeClass
 
 PROGRAMME_COUNTRIES = [
@@ -65,15 +67,7 @@ class SMEFilter(django_filters.FilterSet):
         fields = ["q", "country", "region", "domain", "size_class", "nace_section"]
 
     def search(self, queryset, name, value: str):
-        words = value.split()[:8]
-        for word in words:
-            queryset = queryset.filter(
-                Q(name__icontains=word)
-                | Q(sme_profile__description__icontains=word)
-                | Q(sme_profile__offers__icontains=word)
-                | Q(sme_profile__needs__icontains=word)
-            )
-        return queryset
+        return search.search(queryset, value)
 
     @extend_schema_field(OpenApiTypes.STR)  # the NUTS code
     def in_region(self, queryset, name, region):
@@ -82,7 +76,8 @@ class SMEFilter(django_filters.FilterSet):
     @extend_schema_field(OpenApiTypes.STR)  # the S3 domain code
     def in_domain(self, queryset, name, domain):
         # A top-level domain (BIO) also finds companies tagged with its sub-domains (BIO.FOOD).
-        return queryset.filter(
-            Q(sme_profile__s3_domains__code=domain.code)
-            | Q(sme_profile__s3_domains__code__startswith=f"{domain.code}.")
-        ).distinct()
+        # An id subquery, not a join: no DISTINCT over the directory's wide rows.
+        tagged = SMEProfile.s3_domains.through.objects.filter(
+            Q(s3domain__code=domain.code) | Q(s3domain__code__startswith=f"{domain.code}.")
+        ).values("smeprofile_id")
+        return queryset.filter(pk__in=tagged)

@@ -4,18 +4,17 @@ from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bsrstars import company_sections
-from bsrstars.exports import table_response
+from bsrstars.downloads import views as downloads
 from bsrstars.forms import ImportUploadForm
 from bsrstars.imports import ImportStatus, own_batch
 from bsrstars.outbox.models import OutboxStatus
 from bsrstars.permissions import permission_required
 
-from . import importing, selectors, services
+from . import exports, importing, selectors, services
 from .filters import SMEFilter
 from .forms import CompanyForm
 from .models import CompanyImport
@@ -119,12 +118,9 @@ def directory(request):
 
 @permission_required("smes.export_directory")
 def export(request, fmt):
-    """Facilitators, regional authorities (their region's SMEs) and programme admins."""
-    filterset = SMEFilter(request.GET or None, queryset=selectors.exportable(request.user))
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return table_response(
-        selectors.export_rows(request.user, filterset.qs), fmt=fmt, filename=f"bsr-stars-smes-{stamp}", sheet="SMEs"
-    )
+    """Facilitators, regional authorities (their region's SMEs) and programme admins: the
+    filtered directory at once, or (more than EXPORT_INLINE_ROWS rows, after a POST) in a worker."""
+    return downloads.respond(request, kind=exports.DIRECTORY, fmt=fmt, params=exports.params_of(request))
 
 
 @permission_required("smes.import_companies")

@@ -7,6 +7,11 @@ class TestbedsConfig(AppConfig):
     verbose_name = _("Test facilities")
 
     def ready(self):
+        from bsrstars import home as home_registry
+
+        from . import home
+
+        home_registry.register(home.home_items)
         from bsrstars import company_sections, navigation
         from bsrstars.accounts import roles
         from bsrstars.notifications.kinds import register_kind

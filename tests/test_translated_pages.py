@@ -60,12 +60,6 @@ PREFERENCE = [
     "anonymous",
 ]
 EVERY_ROLE_PAGES = ("home", "accounts:profile", "notifications:inbox")
-# Pages whose templates another change is rewriting: what they still show unmarked is listed by
-# test_pages_being_rewritten_elsewhere_are_marked_too (a strict xfail: delete the entry once it passes).
-AWAITING_REWRITE = {
-    "regions:dashboard": "templates/regions/dashboard.html shows definition.name / unit / description: "
-    "use definition.label / unit_label / description_label",
-}
 SKIPPED = {"set_language", "account_logout", "healthz"}  # no page of their own
 
 # Models whose texts are the programme's own labels (loaded by migrations), not data people typed.
@@ -309,25 +303,14 @@ def _listing(found: dict[str, set[str]], english: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
-def _awaiting(pages: set[str]) -> bool:
-    return all(page.split(" ")[1] in AWAITING_REWRITE for page in pages)
-
-
 @pytest.mark.django_db
 def test_every_visible_text_is_marked_for_translation(findings):
     assert not findings.errors, "\n".join(findings.errors)
-    unmarked = {text: pages for text, pages in findings.unmarked.items() if not _awaiting(pages)}
+    unmarked = findings.unmarked
     assert not unmarked, (
         f"{len(unmarked)} text(s) shown in English with {LANGUAGE!r} chosen, never through gettext "
         "(wrap them in gettext / {% translate %}):\n" + _listing(unmarked, findings.english)
     )
-
-
-@pytest.mark.xfail(strict=True, reason=f"templates rewritten elsewhere: {'; '.join(AWAITING_REWRITE.values())}")
-@pytest.mark.django_db
-def test_pages_being_rewritten_elsewhere_are_marked_too(findings):
-    unmarked = {text: pages for text, pages in findings.unmarked.items() if _awaiting(pages)}
-    assert not unmarked, f"{len(unmarked)} unmarked text(s):\n" + _listing(unmarked, findings.english)
 
 
 if "translations" in __import__("tests.conftest", fromlist=["_GATES"])._GATES:

@@ -8,6 +8,11 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and organisations")
 
     def ready(self):
+        from bsrstars import home as home_registry
+
+        from . import home
+
+        home_registry.register(home.home_items)
         from . import kpi_providers
 
         kpi_providers.register()
@@ -46,6 +51,9 @@ class AccountsConfig(AppConfig):
                 _("API"),
                 _("Pull programme data into your own tools (OpenAPI documentation)."),
                 "accounts.use_api",
+                # A developer's page: offered to the programme's data users, not on every
+                # company's landing page (members find their API token under "Your account").
+                audiences=frozenset({roles.PARTNER, roles.REGIONAL_AUTHORITY, roles.PROGRAMME_ADMIN}),
             )
         )
         navigation.add(

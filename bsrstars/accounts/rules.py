@@ -40,6 +40,11 @@ def organisation_ids(user) -> frozenset[int]:
     return frozenset(_memberships(user))
 
 
+def administered_organisation_ids(user) -> frozenset[int]:
+    """The ids of the organisations `user` administers."""
+    return frozenset(org for org, (_kind, is_admin) in _memberships(user).items() if is_admin)
+
+
 def role_codes(user) -> frozenset[str]:
     return frozenset(_role_scopes(user))
 

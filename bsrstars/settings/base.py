@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "bsrstars.accounts",
     "bsrstars.outbox",
     "bsrstars.notifications",
+    "bsrstars.downloads",
     "regions",
     "smes",
     "events",
@@ -201,6 +202,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep-every-minute": {"task": "outbox.sweep", "schedule": 60.0},
+    "downloads-delete-expired-hourly": {"task": "downloads.delete_expired", "schedule": crontab(minute=5)},
     "meeting-requests-expire": {"task": "events.expire_requests", "schedule": 15 * 60.0},
     "event-follow-up-surveys": {"task": "events.send_follow_up_surveys", "schedule": crontab(minute=30, hour=9)},
     "coaching-follow-ups": {"task": "coaching.send_follow_ups", "schedule": crontab(minute=45, hour=9)},
@@ -214,6 +216,10 @@ CELERY_BEAT_SCHEDULE = {
 OUTBOX_GRACE_SECONDS = env.int("OUTBOX_GRACE_SECONDS", default=120)
 OUTBOX_STALE_RUNNING_SECONDS = env.int("OUTBOX_STALE_RUNNING_SECONDS", default=900)
 OUTBOX_MAX_ATTEMPTS = 8
+# Exports of more rows than this (and documents longer than a page) are made by a worker
+# (bsrstars.downloads); the file is kept for EXPORT_KEEP_HOURS.
+EXPORT_INLINE_ROWS = env.int("EXPORT_INLINE_ROWS", default=500)
+EXPORT_KEEP_HOURS = env.int("EXPORT_KEEP_HOURS", default=24)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -25,6 +25,8 @@ def test_register_request_accept_schedule_agenda(page, eager_tasks):
     page.get_by_role("link", name=event.title).click()
     page.get_by_role("button", name="Register").click()
     page.get_by_text("You are registered.").wait_for()
+    steps = page.get_by_role("navigation", name="Your matchmaking, step by step")
+    assert steps.locator('[aria-current="step"]').inner_text().startswith("Your cooperation profile")
     page.get_by_role("link", name="Participants").click()
     page.locator("li", has_text="UAB Vilniaus biotechnologijos").get_by_text("Request a meeting").click()
     page.locator("li", has_text="UAB Vilniaus biotechnologijos").get_by_label("Message").fill("Algae proteins?")
@@ -43,6 +45,13 @@ def test_register_request_accept_schedule_agenda(page, eager_tasks):
     page.get_by_role("button", name="Run the scheduler (locked meetings stay)").click()
     page.get_by_text("meetings scheduled of").first.wait_for()
     assert Meeting.objects.filter(session__event=event).count() == 3  # the two demo pairs and the new one
+    # The grid's cells are links; the meeting's own page holds the one form that locks or moves it.
+    page.get_by_role("region", name="Meeting grid: slots by tables").get_by_role(
+        "link", name="Skåne Algae Solutions AB"
+    ).click()
+    page.get_by_role("button", name="Lock where it is").click()
+    page.get_by_text("The meeting was locked.").wait_for()
+    assert Meeting.objects.get(session__event=event, request__sender__person__email="sme@example.org").locked
     page.get_by_role("button", name="Publish the schedule").click()
     page.get_by_text("The schedule was published").wait_for()
 

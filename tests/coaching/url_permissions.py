@@ -111,7 +111,8 @@ URLS = {
         post=Call(REVIEWERS, data=lambda w, r: {"coach": w.coaching["coach_profile"].pk}),
     ),
     "coaching:review": Expect(get=REVIEWERS),
-    "coaching:review_export": Expect(kwargs=lambda w: {"fmt": "csv"}, get=REVIEWERS),
+    # A POST asks for the file in the background (bsrstars.downloads): a job row for the worker.
+    "coaching:review_export": Expect(kwargs=lambda w: {"fmt": "csv"}, get=REVIEWERS, post=REVIEWERS),
     "coaching:overview": Expect(get=REVIEWERS),
     "coaching:coach_profile": Expect(get=COACHES, post=Call(COACHES, data=_coach_profile)),
     "coaching:my_assignments": Expect(get=COACHES),

@@ -36,3 +36,46 @@ def event(organiser=None, *, capacity=10, published=True, opens_in_days=-1, tz="
     }
     data.update(fields)
     return services.create_event(organiser=organiser, **data)
+
+
+def crowd(event, n, *, status="registered", attended=None):
+    """`n` registrations at `event` made in bulk (people share two organisations): the size a
+    page must cope with, without building each through the services."""
+    from bsrstars.accounts.models import User
+    from events.models import Registration
+    from tests.factories import person
+
+    orgs = [person(country=c).memberships.get().organisation for c in ("SE", "LT")]
+    start = User.objects.count()
+    users = User.objects.bulk_create(
+        User(email=f"crowd{start + i}@example.test", full_name=f"Crowd Person {start + i:05d}") for i in range(n)
+    )
+    return Registration.objects.bulk_create(
+        Registration(event=event, person=u, organisation=orgs[i % 2], status=status, attended=attended)
+        for i, u in enumerate(users)
+    )
+
+
+def filled_session(event, meetings, *, tables, slots):
+    """A session of `slots` slots x `tables` tables holding `meetings` meetings (made in bulk;
+    the grid and reports only read them)."""
+    import itertools
+
+    from events.models import Meeting, MeetingRequest
+
+    session = services.add_session(
+        event=event,
+        start=event.start,
+        end=event.start + timedelta(minutes=20 * slots),
+        slot_minutes=20,
+        tables=tables,
+    )
+    people = crowd(event, int((2 * meetings) ** 0.5) + 2)
+    pairs = itertools.islice(itertools.combinations(people, 2), meetings)
+    requests = MeetingRequest.objects.bulk_create(
+        MeetingRequest(event=event, sender=a, recipient=b, status="accepted") for a, b in pairs
+    )
+    Meeting.objects.bulk_create(
+        Meeting(session=session, request=r, slot=i // tables, table=i % tables + 1) for i, r in enumerate(requests)
+    )
+    return session

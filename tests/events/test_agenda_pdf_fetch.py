@@ -1,7 +1,6 @@
 """The agenda PDF reads nothing but the portal's own static files: a file:// path or another
 host named in the page is refused, and the PDF still comes out."""
 
-
 from events import printing
 
 

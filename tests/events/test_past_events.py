@@ -57,7 +57,11 @@ def test_past_event_page_offers_no_cancel_availability_or_suggestions(client):
     assert reverse("events:cancel", args=[e.pk]) not in page
     assert reverse("events:availability", args=[e.pk]) not in page
     assert reverse("events:recommendations", args=[e.pk]) not in page
-    assert reverse("events:agenda", args=[e.pk]) in page
+    # No schedule was published, so there are no meetings to rate: nothing is left to do.
+    assert reverse("events:agenda", args=[e.pk]) not in page
+    assert reverse("events:profiles", args=[e.pk]) not in page
+    assert reverse("events:requests", args=[e.pk]) not in page
+    assert "This event is over." in page
 
 
 def test_past_event_availability_and_suggestions_are_closed(client):

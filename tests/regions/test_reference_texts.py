@@ -2,6 +2,7 @@
 through gettext."""
 
 import csv
+import importlib
 
 import pytest
 from django.utils import translation
@@ -17,11 +18,18 @@ COLUMNS = {
 }
 
 
+# Apps whose migrations add KPI definitions of their own (code, name, unit, kind, provider, description).
+MIGRATIONS = ("coaching.migrations.0002_kpi_definitions", "testbeds.migrations.0003_kpi_definitions")
+
+
 def _csv_texts() -> set[str]:
     texts = set()
     for name, columns in COLUMNS.items():
         with open(DATA_DIR / name, encoding="utf-8", newline="") as fh:
             texts |= {row[c].strip() for row in csv.DictReader(fh) for c in columns if row[c].strip()}
+    for module in MIGRATIONS:
+        for _code, name, unit, _kind, _provider, description in importlib.import_module(module).DEFINITIONS:
+            texts |= {text for text in (name, unit, description) if text}
     return texts
 
 
@@ -50,3 +58,11 @@ def test_reference_labels_go_through_gettext_and_keep_texts_an_admin_wrote(monke
     monkeypatch.undo()
     with translation.override("lt"):
         assert domain.label == "Written by an admin"
+
+
+@pytest.mark.django_db
+def test_a_description_with_commas_is_read_whole():
+    """The CSV quotes fields with commas: the policy-briefs indicator's description ends where its
+    sentence does, in English and in the catalogue."""
+    definition = KPIDefinition.objects.get(code="policy-briefs")
+    assert definition.description == "Policy briefs with recommendations published for regional, national and EU level."
