@@ -15,7 +15,7 @@ class UserPreferencesMiddleware:
     """A signed-in person sees the portal in their own language and time zone.
 
     Runs after AuthenticationMiddleware; for anonymous visitors LocaleMiddleware's choice
-    (cookie, then Accept-Language) stands. Pages about an event activate the event's zone.
+    (cookie, then Accept-Language, then English) stands. Pages about an event activate the event's zone.
     """
 
     def __init__(self, get_response):
@@ -33,9 +33,31 @@ class UserPreferencesMiddleware:
             zone = zoneinfo.ZoneInfo(settings.DEFAULT_USER_TIMEZONE)
         timezone.activate(zone)
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
         finally:
             timezone.deactivate()
+        self._remember_language(request, response)
+        return response
+
+    @staticmethod
+    def _remember_language(request, response):
+        """The language cookie follows the account (set on login, on a change elsewhere), so the
+        pages after logging out stay in the person's language rather than the browser's."""
+        if request.path_info.startswith("/api/"):  # API clients keep no language cookie
+            return
+        user = getattr(request, "user", None)
+        language = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
+        if language and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
 
 
 class RejectNulMiddleware:

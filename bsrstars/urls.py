@@ -21,15 +21,19 @@ class SchemaView(SpectacularAPIView):
 
 @method_decorator(views.docs_csp, name="dispatch")
 class DocsView(SpectacularSwaggerSplitView):
-    """Signed-in people: Swagger UI over the schema, served from the sidecar package (no CDN)."""
+    """Signed-in people: Swagger UI over the schema, served from the sidecar package (no CDN), in
+    a page of ours (language, title, contrast and keyboard fixes: templates/api_docs.html)."""
 
     permission_required = "accounts.use_api"
+    template_name = "api_docs.html"
 
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("status/", views.service_status, name="service_status"),
     path("privacy/", views.privacy, name="privacy"),
+    path("accessibility/", views.accessibility, name="accessibility"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("", include("bsrstars.accounts.urls")),

@@ -1,6 +1,8 @@
-"""Project-level pages: landing, health, privacy notice, language switch."""
+"""Project-level pages: landing, health and service status, privacy notice, accessibility
+statement, language switch."""
 
 import logging
+from datetime import date
 
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
@@ -8,6 +10,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -51,6 +54,18 @@ def privacy(request):
     return render(request, "privacy.html", {"version": settings.PRIVACY_NOTICE_VERSION})
 
 
+def accessibility(request):
+    """Anyone: the accessibility statement (the model of the EU Web Accessibility Directive)."""
+    return render(
+        request,
+        "accessibility.html",
+        {
+            "reviewed_on": date.fromisoformat(settings.ACCESSIBILITY_REVIEWED_ON),
+            "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+        },
+    )
+
+
 @require_POST
 def set_language(request):
     """Anyone. Signed-in people keep the choice on their account (emails use it too)."""
@@ -85,17 +100,42 @@ def _broker_state() -> str:
         return "unavailable"
 
 
+def _service_states() -> tuple[str, str]:
+    try:
+        return _database_state(), _broker_state()
+    except Exception:  # noqa: BLE001 -- belt and braces: health never raises
+        return "unavailable", "unknown"
+
+
 @never_cache
 def healthz(request):
-    """Anyone (load balancers): 200 when the database answers, 503 when it does not."""
-    try:
-        database = _database_state()
-        broker = _broker_state()
-    except Exception:  # noqa: BLE001 -- belt and braces: /healthz never raises
-        database, broker = "unavailable", "unknown"
+    """Anyone (load balancers and probes): 200 when the database answers, 503 when it does not."""
+    database, broker = _service_states()
     status = 200 if database == "ok" else 503
     return JsonResponse(
         {"status": "ok" if status == 200 else "error", "database": database, "broker": broker}, status=status
+    )
+
+
+@never_cache
+def service_status(request):
+    """Anyone: the service status for people (what /healthz tells probes), in the layout."""
+    database, broker = _service_states()
+    labels = {
+        "ok": gettext("Working"),
+        "eager": gettext("Working (tasks run straight away, without a queue)"),
+        "unavailable": gettext("Not answering"),
+        "unknown": gettext("Unknown"),
+    }
+    components = [
+        (gettext("Database"), database, labels.get(database, database)),
+        (gettext("Background tasks (emails, PDFs, schedules)"), broker, labels.get(broker, broker)),
+    ]
+    return render(
+        request,
+        "status.html",
+        {"components": components, "healthy": database == "ok", "checked_at": timezone.now()},
+        status=200 if database == "ok" else 503,
     )
 
 

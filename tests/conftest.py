@@ -1,5 +1,6 @@
 """Shared fixtures. Tests marked `celery_worker` run only with a broker (CELERY_BROKER_URL),
-`browser` only where Chromium is installed, `postgres` only on PostgreSQL; elsewhere they are
+`browser` only where Chromium is installed, `postgres` only on PostgreSQL, `gettext` only where
+GNU gettext is installed, `translations` only once BSR_TRANSLATIONS_COMPLETE is set; elsewhere they are
 deselected (not skipped) and the run says so in its summary, with its tests counted by kind.
 BSR_REQUIRE_MARKERS (CI sets it per stage) names markers that must run: a closed gate for one
 of them is an error, and any skipped test fails the run."""
@@ -26,10 +27,18 @@ def _on_postgres() -> bool:
     return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
 
 
+def _translations_complete() -> bool:
+    """The lead declares the catalogues complete (BSR_TRANSLATIONS_COMPLETE=1, set in .ci/run);
+    from then on an untranslated or fuzzy message fails the run."""
+    return os.environ.get("BSR_TRANSLATIONS_COMPLETE", "") not in ("", "0")
+
+
 _GATES = {
     "celery_worker": (lambda: bool(os.environ.get("CELERY_BROKER_URL")), "no CELERY_BROKER_URL"),
     "browser": (lambda: chromium_path() is not None, "no Chromium installed"),
     "postgres": (_on_postgres, "DATABASE_URL is not PostgreSQL"),
+    "gettext": (lambda: bool(shutil.which("msgfmt") and shutil.which("xgettext")), "no GNU gettext (msgfmt)"),
+    "translations": (_translations_complete, "catalogues not declared complete (BSR_TRANSLATIONS_COMPLETE)"),
 }
 _deselected_reasons: dict[str, int] = {}
 _outcomes: dict[str, dict[str, int]] = {}  # marker ("" for unmarked) -> outcome -> count

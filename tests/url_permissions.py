@@ -5,7 +5,9 @@ from tests.url_matrix import EVERYONE, NOT_ALLOWED, SIGNED_IN, Call, Expect
 URLS = {
     "home": Expect(get=EVERYONE),
     "healthz": Expect(get=EVERYONE),
+    "service_status": Expect(get=EVERYONE),
     "privacy": Expect(get=EVERYONE),
+    "accessibility": Expect(get=EVERYONE),
     # Anyone may switch the language; signed-in people keep it on their account (a write).
     "set_language": Expect(get=NOT_ALLOWED, post=Call(EVERYONE, writes=SIGNED_IN, data={"language": "sv"})),
     "api-root": Expect(get=SIGNED_IN),

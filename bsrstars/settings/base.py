@@ -139,6 +139,9 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 PRIVACY_NOTICE_VERSION = "2026-11"
+# The accessibility statement: when the portal was last checked, and where people report a problem.
+ACCESSIBILITY_REVIEWED_ON = "2026-12-02"
+ACCESSIBILITY_CONTACT_EMAIL = env("ACCESSIBILITY_CONTACT_EMAIL", default="accessibility@bsrstars.example.org")
 # Absolute links in emails sent by background tasks (which have no request to ask).
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
@@ -246,6 +249,10 @@ SPECTACULAR_SETTINGS = {
         "bsrstars.api_schema.document_errors",
     ],
     "SWAGGER_UI_DIST": "SIDECAR",
+    # No deep links: Swagger UI puts each one inside the operation's expand button (a link nested
+    # in a button is unreachable for keyboard and screen-reader users).
+    # Its syntax colours fall below WCAG contrast on their dark background: plain text instead.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "syntaxHighlight": {"activated": False}},
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
