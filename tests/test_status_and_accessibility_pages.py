@@ -61,3 +61,8 @@ def test_accessibility_statement_is_served_in_every_language(client, language):
     response = client.get(reverse("accessibility"), HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 200
     assert f'<html lang="{language}">' in response.content.decode()
+
+
+def test_status_page_names_the_zone_of_its_check_time(client):
+    html = client.get(reverse("service_status")).content.decode()
+    assert re.search(r"<caption>Checked <time datetime=\"[^\"]+\">[^<]+ (CET|CEST)</time></caption>", html)
