@@ -3,6 +3,8 @@ from django import forms
 from django.db.models import Q
 from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from bsrstars.forms import country_choices
 from regions.models import S3Domain
@@ -13,6 +15,11 @@ from .models import Facility, ProcessType, Scale, Unit
 
 class DateInput(forms.DateInput):
     input_type = "date"
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class CountryFilter(django_filters.ChoiceFilter):
+    """Country names built per request in the reader's language; the API documents the ISO code."""
 
 
 class CatalogueFilter(django_filters.FilterSet):
@@ -28,7 +35,7 @@ class CatalogueFilter(django_filters.FilterSet):
         queryset=S3Domain.objects.order_by("code"),
         to_field_name="code",
     )
-    country = django_filters.ChoiceFilter(label=_("Country"), field_name="facility__country", choices=country_choices)
+    country = CountryFilter(label=_("Country"), field_name="facility__country", choices=country_choices)
     free_from = django_filters.DateFilter(label=_("Free between"), method="no_op", widget=DateInput())
     free_until = django_filters.DateFilter(label=_("and"), method="no_op", widget=DateInput())
     free_days = django_filters.NumberFilter(label=_("for days in a row"), method="no_op", min_value=1, max_value=365)

@@ -31,6 +31,8 @@ def test_authority_edits_profile_and_views_dashboard(page):
     assert coaching.get_by_text("Not yet measured").count() == 0
     registered = page.locator("section", has=page.get_by_role("heading", name="SMEs registered in the portal"))
     assert registered.locator("svg[role=img]").count() == 3
+    for summary in registered.locator("summary").all():  # the tables are folded under each chart
+        summary.click()
     assert registered.get_by_role("cell", name="Skåne län").count() == 1
 
 
