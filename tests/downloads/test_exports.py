@@ -26,7 +26,9 @@ from smes import selectors
 from tests.factories import person
 from tests.smes.factories import company
 
-pytestmark = pytest.mark.django_db
+# The worker's side runs in-process here, with or without a broker (CI's second stage has one);
+# tests/downloads/test_worker.py runs it in a real worker.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 
 
 @pytest.fixture
