@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.utils import timezone
+from django.utils.formats import date_format
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +67,13 @@ def _as_datetime(value: datetime | date) -> datetime:
     if isinstance(value, datetime):
         return value if timezone.is_aware(value) else timezone.make_aware(value)
     return timezone.make_aware(datetime.combine(value, time.min))
+
+
+def local_day(value: datetime | date) -> str:
+    """A moment's day in the reader's time zone, written in their language's date format."""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date()
+    return date_format(value)
 
 
 Provider = Callable[[object], list[Item]]

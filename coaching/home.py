@@ -7,7 +7,6 @@ from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -177,8 +176,7 @@ def _reviewer_items() -> list[home.Item]:
                 % {"n": counts["waiting"]},
                 count=counts["waiting"],
                 url=reverse("coaching:review"),
-                detail=_("The oldest was submitted on %(day)s.")
-                % {"day": date_format(timezone.localtime(counts["since"]).date())},
+                detail=_("The oldest was submitted on %(day)s.") % {"day": home.local_day(counts["since"])},
             )
         )
     if disputes:

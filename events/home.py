@@ -8,7 +8,6 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -64,8 +63,7 @@ def _surveys_to_fill(user) -> list[home.Item]:
             title=_("Follow-up survey to fill: %(event)s") % {"event": row["registration__event__title"]},
             count=1,
             url=reverse("events:follow_up", kwargs={"pk": row["registration__event_id"]}),
-            detail=_("What came of your meetings there? Sent on %(day)s.")
-            % {"day": date_format(timezone.localtime(row["sent_at"]).date())},
+            detail=_("What came of your meetings there? Sent on %(day)s.") % {"day": home.local_day(row["sent_at"])},
         )
         for row in rows
     ]

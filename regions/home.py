@@ -5,8 +5,6 @@ KPI provider's aggregates once per covered region (a handful of regions, never p
 
 from django.db.models import Count, Max
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -21,9 +19,7 @@ def _profiles(regions) -> list[home.Item]:
     for region in regions:
         last = region.last_change
         if last:
-            badge = home.Badge(
-                _("Last changed %(day)s") % {"day": date_format(timezone.localtime(last).date())}, home.NEUTRAL
-            )
+            badge = home.Badge(_("Last changed %(day)s") % {"day": home.local_day(last)}, home.NEUTRAL)
         else:
             badge = home.Badge(_("Never edited"), home.WARN)
         items.append(
@@ -122,7 +118,7 @@ def _policy_learning(user) -> list[home.Item]:
                     "Your authority took part in %(n)d recorded activities, the last on %(day)s.",
                     n,
                 )
-                % {"n": n, "day": date_format(summary["last"])}
+                % {"n": n, "day": home.local_day(summary["last"])}
                 if n
                 else _("No policy-learning activity of your authority is recorded yet.")
             ),

@@ -2,8 +2,6 @@
 class, what it offers and needs, last update) and a link to keep it current. One query."""
 
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from bsrstars import home
@@ -32,7 +30,7 @@ def home_items(user) -> list[home.Item]:
                 badges.append(home.Badge(_("Add what you offer and need"), home.WARN))
             badges.append(
                 home.Badge(
-                    _("Updated %(day)s") % {"day": date_format(timezone.localtime(profile.updated_at).date())},
+                    _("Updated %(day)s") % {"day": home.local_day(profile.updated_at)},
                     home.NEUTRAL,
                 )
             )

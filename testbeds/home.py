@@ -6,7 +6,6 @@ voucher decision. Grouped counts and sliced lists: a fixed number of queries."""
 from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -87,8 +86,7 @@ def _operator_items(orgs, now) -> list[home.Item]:
                 % {"n": waiting["n"]},
                 count=waiting["n"],
                 url=reverse("testbeds:operator"),
-                detail=_("The oldest was submitted on %(day)s.")
-                % {"day": date_format(timezone.localtime(waiting["since"]).date())},
+                detail=_("The oldest was submitted on %(day)s.") % {"day": home.local_day(waiting["since"])},
             )
         )
     facilities = (

@@ -258,3 +258,23 @@ def test_organiser_is_told_check_in_is_today_and_the_schedule_is_not_yet_run(cli
     assert "Schedule not yet run" in labels
     assert "Registration closed" in labels
     assert reverse("events:check_in", kwargs={"pk": today.pk}) in [url for _label, url in status.links]
+
+
+def test_home_dates_are_the_readers_day_in_their_language():
+    """A deadline at 23:30 UTC is already the next day in Vilnius, and no language gets ISO dates."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone, translation
+
+    from bsrstars.home import local_day
+
+    moment = datetime(2027, 1, 12, 23, 30, tzinfo=UTC)
+    with timezone.override(ZoneInfo("Europe/Vilnius")):
+        with translation.override("en"):
+            assert local_day(moment) == "13 January 2027"
+        with translation.override("sv"):
+            assert local_day(moment) == "13 januari 2027"
+        with translation.override("lt"):
+            shown = local_day(moment)
+    assert "2027-01-13" not in shown and "13" in shown

@@ -4,7 +4,6 @@ administer, invitations waiting for them, and their own requests to join. Three 
 from django.db.models import Count, Min
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -37,8 +36,7 @@ def _requests_to_decide(user) -> list[home.Item]:
             % {"n": row["n"], "organisation": row["organisation__name"]},
             count=row["n"],
             url=reverse("accounts:organisation_members", kwargs={"pk": row["organisation_id"]}),
-            detail=_("The oldest has waited since %(day)s.")
-            % {"day": date_format(timezone.localtime(row["first"]).date())},
+            detail=_("The oldest has waited since %(day)s.") % {"day": home.local_day(row["first"])},
         )
         for row in rows
     ]
@@ -69,8 +67,7 @@ def _own_requests(user) -> list[home.Item]:
             kind=home.STATUS,
             title=request.organisation.name,
             url=reverse("accounts:organisation_detail", kwargs={"pk": request.organisation_id}),
-            detail=_("You asked to join on %(day)s.")
-            % {"day": date_format(timezone.localtime(request.created_at).date())},
+            detail=_("You asked to join on %(day)s.") % {"day": home.local_day(request.created_at)},
             badges=(home.Badge(_("Waiting for a decision"), home.WARN),),
             group=_("Your requests to join"),
         )
