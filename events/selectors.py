@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from bsrstars.accounts.rules import is_programme_admin
@@ -16,6 +17,14 @@ from .models import (
     RequestStatus,
 )
 
+_registered_count = (
+    Registration.objects.filter(event=OuterRef("pk"), status=RegistrationStatus.REGISTERED)
+    .order_by()
+    .values("event")
+    .annotate(n=Count("pk"))
+    .values("n")
+)
+
 
 def events_for(user) -> QuerySet[Event]:
     """Published events, plus the ones `user` organises (drafts included); admins see all."""
@@ -29,11 +38,9 @@ def events_for(user) -> QuerySet[Event]:
         .prefetch_related(
             "target_domains", Prefetch("co_organisers", queryset=EventOrganiser.objects.select_related("user"))
         )
-        .annotate(
-            registered=Count(
-                "registrations", filter=Q(registrations__status=RegistrationStatus.REGISTERED), distinct=True
-            ),
-        )
+        # A subquery per event, not a join grouped over every registration: PostgreSQL counts
+        # only the rows of the page shown (the list, the paginator's count and the API alike).
+        .annotate(registered=Coalesce(Subquery(_registered_count), 0))
         .order_by("start", "pk")
     )
 
@@ -257,9 +264,16 @@ def my_events(user, now=None, limit: int = 10) -> list[Event]:
     now = now or timezone.now()
     active = Registration.objects.filter(person=user).exclude(status=RegistrationStatus.CANCELLED)
     runs = Q(organiser=user) | Q(pk__in=EventOrganiser.objects.filter(user=user).values("event_id"))
-    mine = Meeting.objects.filter(session__event=OuterRef("pk"), session__event__schedule_published_at__isnull=False)
-    mine = mine.filter(Q(request__sender__person=user) | Q(request__recipient__person=user))
-    unrated = mine.exclude(outcomes__registration__person=user)
+    # Meetings through the person's few registrations and requests (id sets read by index), not
+    # a join of every meeting to both parties' registrations: that scanned all 54,000 requests.
+    # The ids as a list (one small query): with a subquery the planner cannot read the two
+    # request indexes for "sender or recipient" and scans the table.
+    own = list(Registration.objects.filter(person=user).values_list("pk", flat=True))
+    own_requests = MeetingRequest.objects.filter(Q(sender__in=own) | Q(recipient__in=own)).values("pk")
+    mine = Meeting.objects.filter(
+        request__in=own_requests, session__event=OuterRef("pk"), session__event__schedule_published_at__isnull=False
+    )
+    unrated = mine.exclude(outcomes__registration__in=own)
     events = (
         events_for(user)
         .filter(runs | Q(pk__in=active.values("event_id")))

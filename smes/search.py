@@ -18,7 +18,7 @@ from functools import reduce
 from operator import and_
 
 from django.db import connections
-from django.db.models import F, FloatField, Q, QuerySet, Value
+from django.db.models import Case, Expression, F, FloatField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 
 MAX_WORDS = 8
@@ -97,15 +97,28 @@ def _full_text(queryset, value, terms):
     found = queryset.filter(reduce(and_, map(word_matches, terms)) | similar_name)
     # Only the matches are ranked: a word in the name weighs twice a word in the texts. An alias,
     # not an annotation, so the paginator's count stays a plain COUNT(*) without the ranks.
+    # The ranks read the vectors stored beside the rows (migration smes 0006), and the trigram
+    # similarity is computed only for the names the trigram index found: both were per-row work
+    # over every match, most of a common word's search time.
     zero = Value(0.0, output_field=FloatField())
     return found.alias(
-        search_rank=Coalesce(SearchRank(name_vector(), every_word), zero) * 2
-        + Coalesce(_profile_rank(every_word), zero)
-        + Coalesce(TrigramWordSimilarity(value, "name"), zero)
+        search_rank=Coalesce(SearchRank(StoredVector(Organisation, "name_words"), every_word), zero) * 2
+        + Coalesce(SearchRank(StoredVector(SMEProfile, "text_words"), every_word), zero)
+        + Case(When(similar_name, then=TrigramWordSimilarity(value, "name")), default=zero)
     ).order_by(F("search_rank").desc(), "name", "pk")
 
 
-def _profile_rank(query):
-    from django.contrib.postgres.search import SearchRank, SearchVector
+class StoredVector(Expression):
+    """A word vector column that migration smes 0006 keeps beside `model`'s rows, read from the
+    query's join of that table (the column is not in the model: other databases lack it)."""
 
-    return SearchRank(SearchVector(*(f"sme_profile__{f}" for f in PROFILE_FIELDS), config=CONFIG), query)
+    def __init__(self, model, column: str):
+        from django.contrib.postgres.search import SearchVectorField
+
+        super().__init__(output_field=SearchVectorField())
+        self.table, self.column = model._meta.db_table, column
+
+    def as_sql(self, compiler, connection):
+        aliases = [alias for alias, join in compiler.query.alias_map.items() if join.table_name == self.table]
+        alias = aliases[0] if aliases else self.table
+        return f"{compiler.quote_name_unless_alias(alias)}.{connection.ops.quote_name(self.column)}", []

@@ -1,6 +1,6 @@
 """Reads about SMEs shared by the directory, its export, the API and KPIs."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import reduce
 from operator import or_
 
@@ -27,10 +27,17 @@ def directory() -> QuerySet[Organisation]:
         .select_related("region", "sme_profile")
         .prefetch_related(
             Prefetch("sme_profile__s3_domains", queryset=domains),
-            Prefetch("sme_profile__offer_domains", queryset=domains),
-            Prefetch("sme_profile__need_domains", queryset=domains),
         )
         .order_by("name", "pk")
+    )
+
+
+def company() -> QuerySet[Organisation]:
+    """The directory's rows with what a company's own page adds: the domains of its offers and needs."""
+    domains = S3Domain.objects.order_by("code")
+    return directory().prefetch_related(
+        Prefetch("sme_profile__offer_domains", queryset=domains),
+        Prefetch("sme_profile__need_domains", queryset=domains),
     )
 
 
@@ -51,6 +58,14 @@ def eligible_smes() -> QuerySet[Organisation]:
 
 def shows_private(user, organisation) -> bool:
     return bool(can_see_private(user, organisation))
+
+
+def private_shown_to(user) -> Callable[[Organisation], bool]:
+    """`shows_private` for a list: the rule of `can_see_private` decided once for `user`, then a
+    set lookup per row (the directory shows 25 rows; the rule per row was a tenth of the page)."""
+    sees_all = is_facilitator(user) or is_programme_admin(user)
+    own = organisation_ids(user)
+    return lambda organisation: sees_all or organisation.pk in own
 
 
 EXPORT_CHUNK = 1000

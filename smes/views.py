@@ -54,7 +54,7 @@ def register(request):
 
 
 def _company(request, pk, **kwargs):
-    return get_object_or_404(selectors.directory(), pk=pk)
+    return get_object_or_404(selectors.company(), pk=pk)
 
 
 @permission_required("smes.view_smeprofile", fn=_company)
@@ -102,7 +102,8 @@ def directory(request):
     """Signed-in people: find SMEs by country, region, domain, size, NACE section or words."""
     filterset = SMEFilter(request.GET or None, queryset=selectors.directory())
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(org, selectors.shows_private(request.user, org)) for org in page.object_list]
+    shows_private = selectors.private_shown_to(request.user)
+    rows = [(org, shows_private(org)) for org in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -110,3 +110,28 @@ def test_the_export_of_a_search_streams_the_same_companies(companies):
     facilitator = person("facilitator", org_kind="partner")
     rows = export_rows(facilitator, search.search(exportable(facilitator), "kelp"), chunk_size=2)
     assert [row["name"] for row in rows] == found("kelp")
+
+
+@pytest.mark.postgres
+def test_postgres_stored_vectors_follow_every_edit_of_the_texts(companies):
+    """The ranks read the vectors of migration smes 0006: the same words the search's own
+    expressions (and the GIN indexes) see, also after a profile or a name is changed."""
+    from bsrstars.accounts.models import Organisation
+
+    lund = Organisation.objects.get(name="Lund Enzymes AB")
+    lund.sme_profile.needs = "Seaweed trays"
+    lund.sme_profile.save()
+    Organisation.objects.filter(pk=lund.pk).update(name="Lund Kelp Enzymes AB")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM smes_smeprofile WHERE text_words IS DISTINCT FROM to_tsvector('simple'::regconfig, "
+            "COALESCE(description, '') || ' ' || COALESCE(offers, '') || ' ' || COALESCE(needs, ''))"
+        )
+        assert cursor.fetchone()[0] == 0
+        cursor.execute(
+            "SELECT count(*) FROM accounts_organisation "
+            "WHERE name_words IS DISTINCT FROM to_tsvector('simple'::regconfig, COALESCE(name, ''))"
+        )
+        assert cursor.fetchone()[0] == 0
+    assert found("seaweed") == ["Lund Kelp Enzymes AB"]
+    assert found("kelp")[:3] == ["Helsingborg Kelp Fibres AB", "Lund Kelp Enzymes AB", "Kelpie Robotics AB"]
