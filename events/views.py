@@ -215,7 +215,6 @@ def participants(request, pk):
         "page": page,
         "mine": mine,
         "requested": requested,
-        "form": MeetingRequestForm(),
         "query": request.GET.get("q", ""),
         "country": request.GET.get("country", ""),
     }
