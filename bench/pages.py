@@ -245,8 +245,11 @@ def fetch(port: int, path: str, cookie: str) -> tuple[float, int, int, int]:
         conn.close()
 
 
-def drive(port: int, path: str, cookie: str, *, seconds: float, clients: int) -> dict:
-    fetch(port, path, cookie)  # warm up (and fill what a page caches)
+WARM_UP = 1.0  # seconds of load before each page's measured run, not counted
+
+
+def load(port: int, path: str, cookie: str, *, seconds: float, clients: int) -> tuple[list, float]:
+    """`clients` threads requesting `path` for `seconds`: the results and the elapsed time."""
     results: list[tuple[float, int, int, int]] = []
     lock = threading.Lock()
     deadline = time.perf_counter() + seconds
@@ -266,7 +269,15 @@ def drive(port: int, path: str, cookie: str, *, seconds: float, clients: int) ->
         thread.start()
     for thread in threads:
         thread.join()
-    elapsed = time.perf_counter() - started
+    return results, time.perf_counter() - started
+
+
+def drive(port: int, path: str, cookie: str, *, seconds: float, clients: int) -> dict:
+    # Warm up under the same load, so that every gunicorn worker (not only the one a single
+    # request reaches) has compiled the page's templates and filled what the page caches.
+    fetch(port, path, cookie)
+    load(port, path, cookie, seconds=min(WARM_UP, seconds / 5), clients=clients)
+    results, elapsed = load(port, path, cookie, seconds=seconds, clients=clients)
     times = sorted(r[0] for r in results if r[1] == 200)
     queries = [r[2] for r in results if r[1] == 200]
 

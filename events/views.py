@@ -51,7 +51,11 @@ def event_list(request):
 
 
 def _event(request, pk, **kwargs):
-    return get_object_or_404(selectors.events_for(request.user), pk=pk)
+    # Read once per request: the permission check and the view ask for the same event.
+    cached = getattr(request, "_portal_event", None)
+    if cached is None or str(cached.pk) != str(pk):
+        cached = request._portal_event = get_object_or_404(selectors.events_for(request.user), pk=pk)
+    return cached
 
 
 @permission_required("events.view_event", fn=_event)

@@ -9,9 +9,10 @@ class SmesConfig(AppConfig):
     def ready(self):
         from bsrstars import home as home_registry
 
-        from . import home
+        from . import home, results
 
         home_registry.register(home.home_items)
+        results.connect_signals()
         from bsrstars import kpis, navigation
         from bsrstars.accounts import roles
 

@@ -14,7 +14,7 @@ from bsrstars.imports import ImportStatus, own_batch
 from bsrstars.outbox.models import OutboxStatus
 from bsrstars.permissions import permission_required
 
-from . import exports, importing, selectors, services
+from . import exports, importing, results, selectors, services
 from .filters import SMEFilter
 from .forms import CompanyForm
 from .models import CompanyImport
@@ -97,15 +97,24 @@ def edit(request, pk):
     return render(request, "smes/edit.html", {"form": form, "organisation": organisation})
 
 
+def _normalised(query) -> str:
+    """The filters as a cache key: the same search however its parameters are ordered."""
+    return "&".join(f"{name}={value}" for name in sorted(query) for value in query.getlist(name) if value)
+
+
 @permission_required("smes.view_directory")
 def directory(request):
     """Signed-in people: find SMEs by country, region, domain, size, NACE section or words."""
     filterset = SMEFilter(request.GET or None, queryset=selectors.directory())
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    shows_private = selectors.private_shown_to(request.user)
-    rows = [(org, shows_private(org)) for org in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
+    if filterset.is_bound and not filterset.is_valid():
+        listed = filterset.qs  # the form shows the errors; nothing worth keeping
+    else:
+        listed = results.Results(filterset.qs, _normalised(query), rows=selectors.directory())
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    shows_private = selectors.private_shown_to(request.user)
+    rows = [(org, shows_private(org)) for org in page.object_list]
     context = {
         "filter": filterset,
         "page": page,
