@@ -28,9 +28,10 @@ def test_register_request_accept_schedule_agenda(page, eager_tasks):
     steps = page.get_by_role("navigation", name="Your matchmaking, step by step")
     assert steps.locator('[aria-current="step"]').inner_text().startswith("Your cooperation profile")
     page.get_by_role("link", name="Participants").click()
-    page.locator("li", has_text="UAB Vilniaus biotechnologijos").get_by_text("Request a meeting").click()
-    page.locator("li", has_text="UAB Vilniaus biotechnologijos").get_by_label("Message").fill("Algae proteins?")
-    page.locator("li", has_text="UAB Vilniaus biotechnologijos").get_by_role("button", name="Send the request").click()
+    page.locator("li", has_text="UAB Vilniaus biotechnologijos").get_by_role("link", name="Request a meeting").click()
+    page.get_by_role("heading", name="Request a meeting with").wait_for()
+    page.get_by_label("Message").fill("Algae proteins?")
+    page.get_by_role("button", name="Send the request").click()
     page.get_by_text("Your request was sent").wait_for()
 
     # The Vilnius SME accepts it.
