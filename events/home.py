@@ -125,6 +125,12 @@ def _run_events(user, now) -> list[home.Item]:
     return [_event_status(event, now) for event in events]
 
 
+def _event_days(event) -> str:
+    """The event's day, or first and last day, in the event's own time zone."""
+    first, last = (moment.astimezone(event.zone).date() for moment in (event.start, event.end))
+    return home.local_day(first) if first == last else f"{home.local_day(first)}–{home.local_day(last)}"
+
+
 def _event_status(event, now) -> home.Item:
     badges = []
     detail_url = reverse("events:detail", kwargs={"pk": event.pk})
@@ -172,7 +178,7 @@ def _event_status(event, now) -> home.Item:
         title=event.title,
         url=detail_url,
         when=event.start,
-        detail=_("You organise this event."),
+        detail=f"{_event_days(event)} · {_('You organise this event.')}",
         badges=tuple(badges),
         links=tuple(links),
         group=_("Events you organise"),
