@@ -36,6 +36,7 @@ Participants, slots and requests are indexed; a participant's free and busy slot
 
 from __future__ import annotations
 
+import math
 import random
 import time
 from dataclasses import dataclass, field
@@ -659,16 +660,17 @@ def _apply_swap(st: _State, comp: list[int], s1: int, s2: int) -> None:
         st.place(x, new)
 
 
-def _exchange_into(st: _State, p: int, hole: int) -> bool:
+def _exchange_into(st: _State, p: int, hole: int) -> int:
     """Slot `hole` is full and inside p's day: give its table to an unscheduled request of p if
-    some meeting there can leave with a net gap gain and no loss of priority weight."""
+    some meeting there can leave with a net gap gain and no loss of priority weight. Returns the
+    gain (0: nothing changed)."""
     options = [
         r
         for r in st.incident[p]
         if st.slot_of[r] < 0 and (st.common[r] >> hole) & 1 and not (st.busy[_other(st, r, p)] >> hole) & 1
     ]
     if not options:
-        return False
+        return 0
     r = max(options, key=lambda x: st.prio[x])
     q = _other(st, r, p)
     bit = 1 << hole
@@ -691,10 +693,10 @@ def _exchange_into(st: _State, p: int, hole: int) -> bool:
         if gain > best_gain:
             best, best_gain = m, gain
     if best < 0:
-        return False
+        return 0
     st.remove(best)
     st.place(r, hole)
-    return True
+    return best_gain
 
 
 def _meetings_in(st: _State, s: int, limit: int) -> list[int]:
@@ -703,21 +705,50 @@ def _meetings_in(st: _State, s: int, limit: int) -> list[int]:
     return st.rng.sample(meetings, min(limit, len(meetings)))
 
 
-def _reduce_gaps(st: _State, deadline: float) -> None:
+GAP_HEAT = 1.5  # the gap search's starting temperature (in idle gaps); it falls to 0 at 80 % of its time
+
+
+def _snapshot_restore(st: _State, snapshot: list[int]) -> None:
+    """Put every meeting back where `snapshot` (a copy of st.slot_of) had it: both are valid
+    schedules, so taking out what differs and placing the rest never breaks a rule."""
+    moved = [r for r, s in enumerate(st.slot_of) if s != snapshot[r]]
+    for r in moved:
+        if st.slot_of[r] >= 0:
+            st.remove(r)
+    for r in moved:
+        if snapshot[r] >= 0:
+            st.place(r, snapshot[r])
+
+
+def _reduce_gaps(st: _State, deadline: float, heat: float = GAP_HEAT) -> None:
     """Local search with the set of meetings fixed. Pick someone with idle gaps; move one of their
     meetings (the first or last, or any, half the time) to a slot inside or next to their day,
     together with its Kempe component when partners are busy there. Improving moves are kept,
-    sideways moves now and then (to get past plateaus); full slots may trade a meeting for an
-    unscheduled request that closes the hole. Stops at the deadline or when nothing moves."""
+    sideways moves now and then; worse moves too, with a chance that falls with the loss and
+    with the time (simulated annealing from `heat` down to 0 at 80 % of the time; on blocked
+    shapes a greedy descent stalls far above what a few uphill moves reach). Full slots may trade
+    a meeting for an unscheduled request that closes the hole. The best schedule seen is kept.
+    Stops at the deadline, or when nothing moves once the temperature is down."""
     people = [p for p in range(len(st.pids)) if st.busy[p]]
     if not people:
         return
+    start = st.clock(0)
+    span = max(deadline - start, 1e-9)
+    temperature = heat
+    total = best_total = st.total_gaps()
+    best = list(st.slot_of)
+    rng = st.rng
     stale, checks = 0, 0
-    while stale < 2000 * len(people):
+    while temperature > 0 or stale < 2000 * len(people):
         checks += 1
-        if checks % 64 == 0 and st.clock(64) >= deadline:
-            return
-        p = st.rng.choice(people)
+        if checks % 64 == 0:
+            now = st.clock(64)
+            if now >= deadline:
+                break
+            temperature = heat * max(0.0, 1 - (now - start) / (0.8 * span))
+            if total < best_total:
+                best_total, best = total, list(st.slot_of)
+        p = rng.choice(people)
         busy = st.busy[p]
         if not st.gaps_of(busy):
             stale += 1
@@ -728,27 +759,41 @@ def _reduce_gaps(st: _State, deadline: float) -> None:
         free = st.free[p]
         holes = [s for s in range(first, last + 1) if not (busy >> s) & 1 and (free >> s) & 1]
         edges = [s for s in (first - 1, last + 1) if 0 <= s < st.S and (free >> s) & 1]
-        if st.rng.random() < 0.5 and (holes or edges):
-            source = st.rng.choice((first, last))
-            target = st.rng.choice(holes + edges)
+        if rng.random() < 0.5 and (holes or edges):
+            source = rng.choice((first, last))
+            target = rng.choice(holes + edges)
         else:
-            source = st.rng.choice(list(_bits(busy)))
+            source = rng.choice(list(_bits(busy)))
             window = free & (((1 << (min(last + 1, st.S - 1) + 1)) - 1) >> max(first - 1, 0) << max(first - 1, 0))
-            target = st.rng.choice(list(_bits(window)))
+            target = rng.choice(list(_bits(window)))
         m = st.at[p][source]
         if m < 0 or m in st.locked or target == source:
             stale += 1
             continue
-        if st.load[target] >= st.T and target in holes and _exchange_into(st, p, target):
-            stale = 0
-            continue
+        if st.load[target] >= st.T and target in holes:
+            gain = _exchange_into(st, p, target)
+            if gain:
+                total -= gain
+                stale = 0
+                continue
         comp = _component(st, m, source, target)
         gain = None if comp is None else _swap_gain(st, comp, source, target)
-        if gain is not None and (gain > 0 or (gain == 0 and st.rng.random() < 0.3)):
+        if gain is None:
+            stale += 1
+        elif gain > 0:
             _apply_swap(st, comp, source, target)
-            stale = 0 if gain > 0 else stale + 1
+            total -= gain
+            stale = 0
+        elif (gain == 0 and rng.random() < 0.3) or (
+            gain < 0 and temperature > 0 and rng.random() < math.exp(gain / temperature)
+        ):
+            _apply_swap(st, comp, source, target)
+            total -= gain
+            stale += 1
         else:
             stale += 1
+    if total > best_total:
+        _snapshot_restore(st, best)
 
 
 def _alternating_people(st: _State, r0: int, size: int) -> set[int]:
