@@ -779,7 +779,7 @@ def _reduce_gaps(st: _State, deadline: float, heat: float | None = None) -> None
     loss and with the time (simulated annealing from `heat`, default GAP_HEAT scaled down on
     large events, to 0 at 80 % of the time; a greedy descent stalls early). Full slots may trade
     a meeting for an unscheduled request that closes the hole. The best schedule seen is kept.
-    Stops at the deadline, or when nothing moves once the temperature is down."""
+    Stops at the deadline, or when many moves in a row gained nothing (small events end early)."""
     people = [p for p in range(len(st.pids)) if st.busy[p]]
     if not people:
         return
@@ -788,11 +788,11 @@ def _reduce_gaps(st: _State, deadline: float, heat: float | None = None) -> None
     start = st.clock(0)
     span = max(deadline - start, 1e-9)
     temperature = heat
-    total = best_total = st.total_gaps()
+    total = best_total = low = st.total_gaps()
     best = list(st.slot_of)
     rng = st.rng
     stale, checks = 0, 0
-    while temperature > 0 or stale < 2000 * len(people):
+    while stale < 2000 * len(people) and total > 0:  # stale: moves since the lowest total
         checks += 1
         if checks % 64 == 0:
             now = st.clock(64)
@@ -827,7 +827,7 @@ def _reduce_gaps(st: _State, deadline: float, heat: float | None = None) -> None
             gain = _exchange_into(st, p, target)
             if gain:
                 total -= gain
-                stale = 0
+                stale, low = (0, total) if total < low else (stale + 1, low)
                 continue
         comp = _component(st, m, source, target)
         gain = None if comp is None else _swap_gain(st, comp, source, target)
@@ -838,13 +838,13 @@ def _reduce_gaps(st: _State, deadline: float, heat: float | None = None) -> None
         ):
             _apply_swap(st, comp, source, target)
             total -= gain
-            stale = 0 if gain > 0 else stale + 1
+            stale, low = (0, total) if total < low else (stale + 1, low)
             continue
         if CHAIN_MOVES:
             gain = _chain_move(st, m, target, temperature)
             if gain is not None:
                 total -= gain
-                stale = 0 if gain > 0 else stale + 1
+                stale, low = (0, total) if total < low else (stale + 1, low)
                 continue
         stale += 1
     if total > best_total:
