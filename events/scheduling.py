@@ -729,44 +729,50 @@ CHAIN_MOVES = True  # also try _chain_move when the two-slot swap is not taken
 
 
 def _chain_move(st: _State, m: int, target: int, temperature: float) -> int | None:
-    """Move meeting m to `target` where exactly one of its participants has meeting y, and y to
-    the open slot that suits its own participants best (any slot, not only m's old one: the
+    """Move meeting m to `target` where exactly one of its participants (x) has meeting y, and y
+    to the open slot that suits its own participants best (any slot, not only m's old one: the
     move a two-slot swap cannot make). Kept when it shortens idle gaps, or by the annealing's
-    chance; returns the gain, or None when undone."""
+    chance; returns the gain, or None (nothing changed). Judged on the busy masks before any
+    meeting moves: most tries are turned down, and undoing them cost more than the search."""
     source = st.slot_of[m]
     a, b = st.ra[m], st.rb[m]
-    if not (st.common[m] >> target) & 1:
+    tbit, sbit = 1 << target, 1 << source
+    if not st.common[m] & tbit:
         return None
     ya, yb = st.at[a][target], st.at[b][target]
     if (ya >= 0) == (yb >= 0):
         return None  # both free there (the swap saw it) or both busy (two chains)
-    y = ya if ya >= 0 else yb
-    if y in st.locked:
+    x, o, y = (a, b, ya) if ya >= 0 else (b, a, yb)
+    z = _other(st, y, x)
+    if y in st.locked or z == o:
         return None
-    people = {a, b, st.ra[y], st.rb[y]}
-    before = sum(st.gaps_of(st.busy[q]) for q in people)
-    st.remove(m)
-    st.remove(y)
-    st.place(m, target)
-    mask = st.open_slots(y) & ~(1 << target)
-    if not mask:
-        st.remove(m)
-        st.place(m, source)
-        st.place(y, target)
+    bx = st.busy[x] & ~sbit  # x: m now in target where y was
+    bo = (st.busy[o] & ~sbit) | tbit
+    bz = st.busy[z] & ~tbit
+    mask = st.common[y] & ~bx & ~bz & ~tbit
+    best, best_key = -1, None
+    gaps_of = st.gaps_of
+    for u in _bits(mask):
+        load = st.load[u] - (u == source)
+        if load >= st.T:
+            continue
+        ubit = 1 << u
+        key = (gaps_of(bx | ubit) + gaps_of(bz | ubit), load, u)
+        if best_key is None or key < best_key:
+            best, best_key = u, key
+    if best < 0:
         return None
-    u = st.best_slot(y, mask)
-    st.place(y, u)
-    gain = before - sum(st.gaps_of(st.busy[q]) for q in people)
+    gain = gaps_of(st.busy[x]) + gaps_of(st.busy[o]) + gaps_of(st.busy[z]) - best_key[0] - gaps_of(bo)
     if (
         gain > 0
         or (gain == 0 and st.rng.random() < 0.3)
         or (gain < 0 and temperature > 0 and st.rng.random() < math.exp(gain / temperature))
     ):
+        st.remove(m)
+        st.remove(y)
+        st.place(m, target)
+        st.place(y, best)
         return gain
-    st.remove(y)
-    st.remove(m)
-    st.place(m, source)
-    st.place(y, target)
     return None
 
 
@@ -784,7 +790,7 @@ def _reduce_gaps(st: _State, deadline: float, heat: float | None = None) -> None
     if not people:
         return
     if heat is None:
-        heat = GAP_HEAT * min(1.0, GAP_HEAT_PEOPLE / len(people))
+        heat = GAP_HEAT * min(1.0, GAP_HEAT_PEOPLE / len(people)) ** 2
     start = st.clock(0)
     span = max(deadline - start, 1e-9)
     temperature = heat
