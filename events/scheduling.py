@@ -26,8 +26,10 @@ How (see ../shared/data/matchmaking/README.md for the instances and the bound):
 3. In long runs (a limit of 10 s or more), from a third of the time on: an exact search around
    unscheduled requests — take out every meeting of a small group of participants met along
    alternating paths and place their requests again by an integer programme (HiGHS, in scipy).
-4. Gap search with the set of meetings fixed: move single meetings and swap Kempe chains when it
-   shortens participants' idle gaps.
+4. Gap search with the set of meetings fixed: move single meetings, swap Kempe chains, or move a
+   meeting into a partner's busy slot and that partner's meeting on to its own best slot, when it
+   shortens participants' idle gaps; on events of up to about 400 participants also some worse
+   moves early on (simulated annealing), keeping the best schedule seen.
 Tables are numbered within each slot at the end (locked meetings keep theirs). Deadlines are read
 from a _Clock: seconds, or steps of work for reproducible runs (schedule(..., steps=N)).
 
