@@ -16,6 +16,10 @@ from events.scheduling import InvalidProblem, default_time_limit, problem_from_j
 
 class Command(BaseCommand):
     help = "Schedule accepted meeting requests into slots and tables (JSON in, JSON out, or an event's sessions)."
+    # Django's system checks import every URLconf, view and template tag before handle() (about
+    # 1 s, more on a loaded machine): a file run touches neither the database nor the site, so
+    # they run only for --event (in _event), not before every file.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("--input", help="Instance JSON: slots, tables, participants, requests.")
@@ -75,6 +79,7 @@ class Command(BaseCommand):
         from events import schedule as event_schedule
         from events.models import Event
 
+        self.check()
         event = Event.objects.filter(pk=event_id).first()
         if event is None:
             raise CommandError(f"No event {event_id}.")
