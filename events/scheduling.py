@@ -1109,8 +1109,10 @@ def schedule(
         limit = default_time_limit(problem) if time_limit is None else float(time_limit)
         begin = wall if started is None else started
         # Kept back for what comes after the deadline: tables, stats, the caller's output. Writing
-        # takes about as long as reading and checking the input did (slower on a loaded machine).
-        reserve = 0.02 + len(problem.requests) / 40_000 + 1.5 * max(wall - begin, 0.0)
+        # takes about as long as reading and checking the input did (slower on a loaded machine);
+        # and a fresh process then frees what the search built (about 0.5 s at 9,000 requests, a
+        # cost a no-op start-up does not have), so the per-request part covers that too.
+        reserve = 0.02 + len(problem.requests) / 15_000 + 1.5 * max(wall - begin, 0.0)
         limit -= min(0.2 * limit, reserve)
     else:
         limit, begin = 2.0 * steps, 0.0
