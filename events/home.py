@@ -178,7 +178,7 @@ def _event_status(event, now) -> home.Item:
         title=event.title,
         url=detail_url,
         when=event.start,
-        detail=f"{_event_days(event)} · {_('You organise this event.')}",
+        detail=" · ".join((_event_days(event), _("You organise this event."))),
         badges=tuple(badges),
         links=tuple(links),
         group=_("Events you organise"),
