@@ -133,21 +133,10 @@ def watch(*labels: str) -> None:
 
 
 def invalidate() -> None:
-    """The underlying rows changed: the next read recomputes. Again when the transaction commits,
-    so a read computed from the uncommitted rows' old state in another process is not kept."""
-    from uuid import uuid4
+    """The underlying rows changed: the next read recomputes (see bsrstars/generations.py)."""
+    from bsrstars import generations
 
-    from django.core.cache import cache
-    from django.db import transaction
-
-    def bump():
-        try:
-            cache.set(_GENERATION_KEY, uuid4().hex, None)
-        except Exception:  # noqa: BLE001 -- a cache outage must not fail the write; reads recompute then
-            logger.warning("KPI cache unavailable: the current values could not be invalidated", exc_info=True)
-
-    bump()
-    transaction.on_commit(bump)
+    generations.bump(_GENERATION_KEY)
 
 
 def _is_watched(sender) -> bool:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from bsrstars import generations
 from regions import complementarity
 from regions import selectors as region_selectors
 from regions.models import Region
@@ -49,22 +50,6 @@ def _event_key(event_id) -> str:
     return f"events:suggestions:generation:{event_id}"
 
 
-def _bump(key: str) -> None:
-    from uuid import uuid4
-
-    from django.core.cache import cache
-    from django.db import transaction
-
-    def bump():
-        try:
-            cache.set(key, uuid4().hex, None)
-        except Exception:  # noqa: BLE001 -- a cache outage must not fail the write
-            logger.warning("Cache unavailable: partner suggestions not invalidated", exc_info=True)
-
-    bump()
-    transaction.on_commit(bump)  # again: a read in another process meanwhile saw the old rows
-
-
 def _event_of(sender, instance):
     from .models import CooperationProfile, DismissedSuggestion, Event, MeetingRequest, Registration
 
@@ -85,12 +70,12 @@ def _on_write(sender, instance=None, **kwargs):
     if meta is None:
         return
     if meta.label == "accounts.Organisation" or meta.app_label == "regions":
-        _bump(_GLOBAL_KEY)
+        generations.bump(_GLOBAL_KEY)
         return
     if meta.app_label == "events":
         event_id = _event_of(sender, instance)
         if event_id is not None:
-            _bump(_event_key(event_id))
+            generations.bump(_event_key(event_id))
 
 
 def connect_signals() -> None:

@@ -727,7 +727,14 @@ def _snapshot_restore(st: _State, snapshot: list[int]) -> None:
             st.place(r, snapshot[r])
 
 
-CHAIN_MOVES = True  # also try _chain_move when the two-slot swap is not taken
+def _accepts(rng, gain: int, temperature: float) -> bool:
+    """The gap search's rule for a move: always when it shortens idle gaps, now and then when it
+    changes nothing (to get past plateaus), and a worse one with the annealing's chance."""
+    return (
+        gain > 0
+        or (gain == 0 and rng.random() < 0.3)
+        or (gain < 0 and temperature > 0 and rng.random() < math.exp(gain / temperature))
+    )
 
 
 def _chain_move(st: _State, m: int, target: int, temperature: float) -> int | None:
@@ -765,11 +772,7 @@ def _chain_move(st: _State, m: int, target: int, temperature: float) -> int | No
     if best < 0:
         return None
     gain = gaps_of(st.busy[x]) + gaps_of(st.busy[o]) + gaps_of(st.busy[z]) - best_key[0] - gaps_of(bo)
-    if (
-        gain > 0
-        or (gain == 0 and st.rng.random() < 0.3)
-        or (gain < 0 and temperature > 0 and st.rng.random() < math.exp(gain / temperature))
-    ):
+    if _accepts(st.rng, gain, temperature):
         st.remove(m)
         st.remove(y)
         st.place(m, target)
@@ -831,30 +834,22 @@ def _reduce_gaps(st: _State, deadline: float, heat: float | None = None) -> None
         if m < 0 or m in st.locked or target == source:
             stale += 1
             continue
+        gain = None
         if st.load[target] >= st.T and target in holes:
-            gain = _exchange_into(st, p, target)
-            if gain:
-                total -= gain
-                stale, low = (0, total) if total < low else (stale + 1, low)
-                continue
-        comp = _component(st, m, source, target)
-        gain = None if comp is None else _swap_gain(st, comp, source, target)
-        if gain is not None and (
-            gain > 0
-            or (gain == 0 and rng.random() < 0.3)
-            or (gain < 0 and temperature > 0 and rng.random() < math.exp(gain / temperature))
-        ):
-            _apply_swap(st, comp, source, target)
-            total -= gain
-            stale, low = (0, total) if total < low else (stale + 1, low)
-            continue
-        if CHAIN_MOVES:
+            gain = _exchange_into(st, p, target) or None
+        if gain is None:
+            comp = _component(st, m, source, target)
+            swap = None if comp is None else _swap_gain(st, comp, source, target)
+            if swap is not None and _accepts(rng, swap, temperature):
+                _apply_swap(st, comp, source, target)
+                gain = swap
+        if gain is None:  # the two-slot swap not taken: the partner's meeting in the way moves on
             gain = _chain_move(st, m, target, temperature)
-            if gain is not None:
-                total -= gain
-                stale, low = (0, total) if total < low else (stale + 1, low)
-                continue
-        stale += 1
+        if gain is None:
+            stale += 1
+            continue
+        total -= gain
+        stale, low = (0, total) if total < low else (stale + 1, low)
     if total > best_total:
         _snapshot_restore(st, best)
 

@@ -13,11 +13,11 @@ cache outage, read the database as without a cache.
 
 import hashlib
 import logging
-from uuid import uuid4
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import QuerySet
+
+from bsrstars import generations
 
 logger = logging.getLogger(__name__)
 
@@ -27,14 +27,7 @@ _GENERATION_KEY = "smes:directory:generation"
 
 
 def invalidate(**kwargs) -> None:
-    def bump():
-        try:
-            cache.set(_GENERATION_KEY, uuid4().hex, None)
-        except Exception:  # noqa: BLE001 -- a cache outage must not fail the write; reads go to the database then
-            logger.warning("Directory cache unavailable: cached results could not be invalidated", exc_info=True)
-
-    bump()
-    transaction.on_commit(bump)
+    generations.bump(_GENERATION_KEY)
 
 
 def connect_signals() -> None:

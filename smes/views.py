@@ -114,7 +114,7 @@ def directory(request):
         listed = results.Results(filterset.qs, _normalised(query), rows=selectors.directory())
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     shows_private = selectors.private_shown_to(request.user)
-    rows = [(org, shows_private(org)) for org in page.object_list]
+    rows = [(org, shows_private(org.pk)) for org in page.object_list]
     context = {
         "filter": filterset,
         "page": page,

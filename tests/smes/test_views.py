@@ -333,3 +333,24 @@ def test_import_is_all_or_nothing_when_a_row_fails_while_importing(client, monke
     batch.refresh_from_db()
     assert batch.status == "failed"
     assert "Nothing was imported" in response.content.decode()
+
+
+def test_directory_rows_show_private_figures_to_members_facilitators_and_admins_only(client):
+    """The list decides visibility once per reader (selectors.private_shown_to): the same answer
+    as the per-company rule, row by row, for every kind of reader."""
+    from smes.selectors import directory, private_shown_to, shows_private
+
+    member = UserFactory()
+    hidden = company("Hidden Figures AB", employees=33, figures_public=False, registered_by=member)
+    company("Open Figures AB", employees=7, figures_public=True)
+    assert hidden.memberships.filter(user=member).exists()
+    readers = [member, person(), person("facilitator", org_kind="partner"), person("programme_admin")]
+    orgs = list(directory())
+    for reader in readers:
+        decide = private_shown_to(reader)
+        assert [decide(org.pk) for org in orgs] == [shows_private(reader, org) for org in orgs]
+    client.force_login(readers[1])
+    html = client.get(reverse("smes:directory")).content.decode()
+    assert "33 employees" not in html and "7 employees" in html
+    client.force_login(member)
+    assert "33 employees" in client.get(reverse("smes:directory")).content.decode()
