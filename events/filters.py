@@ -4,18 +4,16 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from regions.models import S3Domain
+from regions.selectors import domain_choices
 
 from .models import Event, EventType, Registration, RegistrationStatus
 
 
 class EventFilter(django_filters.FilterSet):
     type = django_filters.ChoiceFilter(label=_("Type"), choices=EventType.choices)
-    domain = django_filters.ModelChoiceFilter(
-        label=_("S3 domain"),
-        field_name="target_domains",
-        queryset=S3Domain.objects.order_by("code"),
-        to_field_name="code",
+    # Choices from (code, name) rows, not model instances (as the directory's filters).
+    domain = django_filters.ChoiceFilter(
+        label=_("S3 domain"), field_name="target_domains__code", choices=domain_choices
     )
     when = django_filters.ChoiceFilter(
         label=_("When"), method="by_time", empty_label=_("Upcoming"), choices=[("past", _("Past")), ("all", _("All"))]

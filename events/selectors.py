@@ -28,22 +28,22 @@ _registered_count = (
 )
 
 
-def events_for(user) -> QuerySet[Event]:
-    """Published events, plus the ones `user` organises (drafts included); admins see all."""
+def events_for(user, *, related: bool = True) -> QuerySet[Event]:
+    """Published events, plus the ones `user` organises (drafts included); admins see all.
+    `related=False` for lists that show no organiser or domains (no model instances for them)."""
     queryset = Event.objects.all()
     if not is_programme_admin(user):
         # A subquery, not a join: no DISTINCT over every column (description included) of every row.
         co_organised = EventOrganiser.objects.filter(user=user).values("event_id")
         queryset = queryset.filter(Q(is_published=True) | Q(organiser=user) | Q(pk__in=co_organised))
-    return (
-        queryset.select_related("organiser")
-        .prefetch_related(
+    if related:
+        queryset = queryset.select_related("organiser").prefetch_related(
             "target_domains", Prefetch("co_organisers", queryset=EventOrganiser.objects.select_related("user"))
         )
+    return (
         # A subquery per event, not a join grouped over every registration: PostgreSQL counts
         # only the rows of the page shown (the list, the paginator's count and the API alike).
-        .annotate(registered=Coalesce(Subquery(_registered_count), 0))
-        .order_by("start", "pk")
+        queryset.annotate(registered=Coalesce(Subquery(_registered_count), 0)).order_by("start", "pk")
     )
 
 
@@ -233,19 +233,31 @@ def schedule_grid(session, tables: range, slots: range | None = None) -> list[tu
     organisers' grid, one page of tables at a time. A cell is a dict (pk, locked and the two
     organisations' names, `url` of the meeting's page): hundreds of cells are read as plain
     values, not as six model instances each."""
-    from django.db.models import F
     from django.urls import reverse
 
     base = reverse("events:meeting_change", args=[session.event_id, 0])[: -len("0/")]
-    meetings = session.meetings.filter(table__gte=tables.start, table__lt=tables.stop).values(
-        "pk",
-        "slot",
-        "table",
-        "locked",
-        a=F("request__sender__organisation__name"),
-        b=F("request__recipient__organisation__name"),
+    # Small reads by primary key, not one join: PostgreSQL cannot tell that a page of tables
+    # holds a few hundred of the session's meetings, and hashed all 54,000 requests and all
+    # 20,000 registrations for the names.
+    meetings = list(
+        session.meetings.filter(table__gte=tables.start, table__lt=tables.stop).values(
+            "pk", "slot", "table", "locked", "request_id"
+        )
     )
-    cells = {(m["slot"], m["table"]): {**m, "url": f"{base}{m['pk']}/"} for m in meetings}
+    parties = {
+        pk: (a, b)
+        for pk, a, b in MeetingRequest.objects.filter(pk__in=[m["request_id"] for m in meetings])
+        .order_by()
+        .values_list("pk", "sender_id", "recipient_id")
+    }
+    wanted = {reg for pair in parties.values() for reg in pair}
+    names = dict(Registration.objects.filter(pk__in=wanted).order_by().values_list("pk", "organisation__name"))
+    cells = {}
+    for m in meetings:
+        a, b = parties.get(m["request_id"], (None, None))
+        m["a"], m["b"] = names.get(a, ""), names.get(b, "")
+        m["url"] = f"{base}{m['pk']}/"
+        cells[(m["slot"], m["table"])] = m
     times = session.slots()
     slots = range(len(times)) if slots is None else slots
     return [(i, times[i][0], [cells.get((i, t)) for t in tables]) for i in slots if i < len(times)]
@@ -284,7 +296,7 @@ def my_events(user, now=None, limit: int = 10) -> list[Event]:
     )
     unrated = mine.exclude(outcomes__registration__in=own)
     events = (
-        events_for(user)
+        events_for(user, related=False)
         .filter(runs | Q(pk__in=active.values("event_id")))
         .annotate(
             my_status=Subquery(active.filter(event=OuterRef("pk")).values("status")[:1]),

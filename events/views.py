@@ -35,7 +35,7 @@ from .models import MatchmakingSession, Meeting, MeetingRequest, OutcomeKind, Re
 def event_list(request):
     """Signed-in people: their own events first (upcoming, and past ones with something left
     to do), then the catalogue of published events (and drafts they organise), upcoming first."""
-    filterset = EventFilter(request.GET or {}, queryset=selectors.events_for(request.user))
+    filterset = EventFilter(request.GET or {}, queryset=selectors.events_for(request.user, related=False))
     page = Paginator(filterset.qs, 20).get_page(request.GET.get("page"))
     return render(
         request,

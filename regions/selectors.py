@@ -27,6 +27,14 @@ def nuts3_choices(country: str | None = None):
     return queryset.filter(country=country) if country else queryset
 
 
+def domain_choices() -> list[tuple[str, str]]:
+    """(code, translated name) of every S3 domain, for filter selects: rows, not model instances
+    (lists render these on every request)."""
+    from django.utils.translation import gettext
+
+    return [(code, gettext(name)) for code, name in S3Domain.objects.order_by("code").values_list("code", "name")]
+
+
 def domain_tree() -> list[dict]:
     domains = list(S3Domain.objects.order_by("code"))
     children = defaultdict(list)

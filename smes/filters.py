@@ -1,13 +1,13 @@
 import django_filters
 from django.db.models import Q
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from bsrstars.accounts.models import Organisation
-from regions.models import Region, S3Domain
+from regions.models import Region
 from regions.nace import SECTION_CHOICES
+from regions.selectors import domain_choices
 
 from . import search
 from .models import SMEProfile
@@ -25,10 +25,6 @@ PROGRAMME_COUNTRIES = [
 def region_choices():
     regions = Region.objects.filter(level__in=[2, 3]).order_by("code").values_list("code", "name")
     return [(code, f"{name} ({code})") for code, name in regions]
-
-
-def domain_choices():
-    return [(code, gettext(name)) for code, name in S3Domain.objects.order_by("code").values_list("code", "name")]
 
 
 class SMEFilter(django_filters.FilterSet):
