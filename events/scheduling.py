@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import math
 import random
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -996,7 +997,7 @@ def _solve_all(st: _State, deadline: float, goal: int) -> bool:
     return st.last_solve_status == 2 or (st.last_solve_status == 0 and st.count >= goal)
 
 
-def _lp_hint(st: _State, time_limit: float) -> list[tuple[int, int]] | None:
+def _lp_hint(st: _State, time_limit: float, method: str = "highs-ds") -> list[tuple[int, int]] | None:
     """The linear relaxation over (request, slot) pairs (HiGHS): each participant in at most one
     meeting a slot, each request at most once, each slot at most its tables; most meetings, then
     priority. Returns the pairs the relaxation uses, surest first, or None if it did not finish in
@@ -1024,9 +1025,7 @@ def _lp_hint(st: _State, time_limit: float) -> list[tuple[int, int]] | None:
     i, j = zip(*entries, strict=True)
     matrix = sp.csr_matrix((np.ones(len(i)), (i, j)), shape=(len(rows), len(options)))
     cost = -np.array([1 + 0.001 * st.prio[r] for r, _s in options])
-    result = linprog(
-        cost, A_ub=matrix, b_ub=upper, bounds=(0, 1), method="highs-ds", options={"time_limit": time_limit}
-    )
+    result = linprog(cost, A_ub=matrix, b_ub=upper, bounds=(0, 1), method=method, options={"time_limit": time_limit})
     if result.status != 0 or result.x is None:
         return None
     used = np.flatnonzero(result.x > 1e-6)
@@ -1035,6 +1034,24 @@ def _lp_hint(st: _State, time_limit: float) -> list[tuple[int, int]] | None:
 
 
 LP_OPTIONS_PER_SECOND = 6000  # (request, slot) pairs the relaxation is tried on, per second left
+# The same for the interior-point method, which the default run of a larger event uses before
+# its repair (dual simplex took 1.2 s on medium-blocked's 11,815 pairs, interior point 0.5-0.7 s;
+# 19,000-20,000 pairs took it about 1 s, 40,000-45,000 pairs 10-13 s: it grows faster than the
+# pairs, so the rate holds for events of about this size, which is all it lets in at 5 s).
+LP_EARLY_OPTIONS_PER_SECOND = 20_000
+LP_EARLY_SHARE = 0.8  # of the repair's time: the relaxation is solved early if it should take less
+LP_EARLY_REPAIR = 0.6  # of the limit: the first construction's repair, beside the relaxation
+LP_EARLY_UNTIL = 0.75  # of the limit: the relaxation's deadline, and the construction's that follows it
+
+
+def _early_relaxation(problem: Problem, seed: int, until: float, solved: dict) -> None:
+    """In a thread beside the first repair: the relaxation (interior point) into solved["hint"]."""
+    try:
+        base = _State(problem, seed, _Clock())
+        _place_locked(base, problem)
+        solved["hint"] = _lp_hint(base, max(until - time.monotonic(), 0.01), "highs-ipm")
+    except Exception:  # noqa: BLE001 -- a side construction: the first one's repair goes on without it
+        solved["hint"] = None
 
 
 def _cover_everyone(st: _State, deadline: float) -> None:
@@ -1129,7 +1146,23 @@ def schedule(
     # and the exact programme after it reach the bound where the repair's chains stall.
     small = len({p for r in problem.requests for p in (r.a, r.b)}) <= SMALL_EVENT
     # A long run's first repair too: the relaxation may take seconds on a medium event.
-    cut = 0.35 if small else 0.15 if exact and steps is None else 1.0
+    # A default run of a larger event whose relaxation fits most of the repair's time solves it
+    # first (interior point) and gives the repair to the construction that follows it: on events
+    # with much blocked time the flow-guided greedy and its repair stall a few meetings short of
+    # what that construction reaches; if the relaxation does not finish, the first construction's
+    # repair goes on instead.
+    early = (
+        not small
+        and not exact
+        and steps is None
+        and _pair_count(problem) <= LP_EARLY_OPTIONS_PER_SECOND * LP_EARLY_SHARE * (restarts_until - time.monotonic())
+    )
+    cut = 0.35 if small else 0.15 if exact and steps is None else LP_EARLY_REPAIR if early else 1.0
+    if early:  # HiGHS lets go of the GIL: the relaxation runs beside the first repair
+        lp_until = begin + limit * LP_EARLY_UNTIL
+        solved: dict = {}
+        lp_thread = threading.Thread(target=_early_relaxation, args=(problem, seed, lp_until, solved), daemon=True)
+        lp_thread.start()
     first_until = min(restarts_until, begin + limit * cut)
     st, locked_tables, flow = _build(problem, seed, clock, first_until, flow=None)
     ceiling = min(upper_bound(st), st.flow_bound if st.flow_bound is not None else st.S * st.T)
@@ -1144,7 +1177,17 @@ def schedule(
         goal = st.count  # proved: no schedule that keeps everyone's meeting holds more
     attempt = 0
     if st.count < goal and not small:
-        st, locked_tables = _relaxation_build(problem, seed, clock, st, locked_tables, flow, restarts_until)
+        if early:
+            lp_thread.join(max(lp_until - time.monotonic(), 0.0))
+            hint = solved.get("hint")
+            if hint:
+                other, other_tables, _flow = _build(problem, seed, clock, lp_until, flow=flow, hint=hint)
+                if (other.count, other.weight) > (st.count, st.weight):
+                    st, locked_tables = other, other_tables
+            if st.count < goal:
+                _repair(st, lp_until, goal)  # the kept construction's repair, while time is left
+        else:
+            st, locked_tables = _relaxation_build(problem, seed, clock, st, locked_tables, flow, restarts_until)
     # A restart's greedy cannot stop half-way: none is begun that could not end in time.
     margin = 0.0 if steps is not None else 2 * st.greedy_seconds
     while st.count < goal and clock() + margin < restarts_until:
@@ -1180,14 +1223,29 @@ def schedule(
     )
 
 
-def _relaxation(problem: Problem, seed: int, clock: _Clock, deadline: float, st: _State):
+def _pair_count(problem: Problem) -> int:
+    """(request, slot) pairs of the linear relaxation: slots both participants of a request can use."""
+    index = {s: i for i, s in enumerate(problem.slots)}
+    full = (1 << len(problem.slots)) - 1
+    free = {}
+    for p, blocked in problem.participants.items():
+        mask = full
+        for s in blocked:
+            if s in index:
+                mask &= ~(1 << index[s])
+        free[p] = mask
+    return sum(_popcount(free[r.a] & free[r.b]) for r in problem.requests if r.a != r.b)
+
+
+def _relaxation(problem: Problem, seed: int, clock: _Clock, deadline: float, st: _State, method: str = "highs-ds"):
     """The linear relaxation's pairs (_lp_hint) for a construction to follow, or None when its
     size (the (request, slot) pairs of `st`) does not fit the time left before `deadline` (or,
     counted in steps, a second or so)."""
     pairs = sum(_popcount(c) for c in st.common)
     if clock.steps is None:
         seconds = deadline - time.monotonic()
-        if pairs > LP_OPTIONS_PER_SECOND * seconds:
+        rate = LP_OPTIONS_PER_SECOND if method == "highs-ds" else LP_EARLY_OPTIONS_PER_SECOND
+        if pairs > rate * seconds:
             return None
     else:
         if pairs > LP_OPTIONS_PER_SECOND:
@@ -1196,18 +1254,18 @@ def _relaxation(problem: Problem, seed: int, clock: _Clock, deadline: float, st:
         clock(SOLVE_STEPS)
     base = _State(problem, seed, clock)
     _place_locked(base, problem)
-    hint = _lp_hint(base, seconds)
+    hint = _lp_hint(base, seconds, method)
     return hint
 
 
-def _relaxation_build(problem, seed, clock, st, locked_tables, flow, deadline, lp_seconds=None):
+def _relaxation_build(problem, seed, clock, st, locked_tables, flow, deadline, lp_seconds=None, method="highs-ds"):
     """Short of the goal after the first construction: one more, guided by the linear relaxation,
     when its size fits the time left (at most `lp_seconds` for the relaxation); the better of the
     two is kept."""
     lp_deadline = deadline - 2 * st.greedy_seconds
     if lp_seconds is not None and clock.steps is None:
         lp_deadline = min(lp_deadline, time.monotonic() + lp_seconds)
-    hint = _relaxation(problem, seed, clock, lp_deadline, st)
+    hint = _relaxation(problem, seed, clock, lp_deadline, st, method)
     if hint is None:
         return st, locked_tables
     other, other_tables, _flow = _build(problem, seed, clock, deadline, flow=flow, hint=hint)
