@@ -1237,15 +1237,14 @@ def _pair_count(problem: Problem) -> int:
     return sum(_popcount(free[r.a] & free[r.b]) for r in problem.requests if r.a != r.b)
 
 
-def _relaxation(problem: Problem, seed: int, clock: _Clock, deadline: float, st: _State, method: str = "highs-ds"):
+def _relaxation(problem: Problem, seed: int, clock: _Clock, deadline: float, st: _State):
     """The linear relaxation's pairs (_lp_hint) for a construction to follow, or None when its
     size (the (request, slot) pairs of `st`) does not fit the time left before `deadline` (or,
     counted in steps, a second or so)."""
     pairs = sum(_popcount(c) for c in st.common)
     if clock.steps is None:
         seconds = deadline - time.monotonic()
-        rate = LP_OPTIONS_PER_SECOND if method == "highs-ds" else LP_EARLY_OPTIONS_PER_SECOND
-        if pairs > rate * seconds:
+        if pairs > LP_OPTIONS_PER_SECOND * seconds:
             return None
     else:
         if pairs > LP_OPTIONS_PER_SECOND:
@@ -1254,18 +1253,18 @@ def _relaxation(problem: Problem, seed: int, clock: _Clock, deadline: float, st:
         clock(SOLVE_STEPS)
     base = _State(problem, seed, clock)
     _place_locked(base, problem)
-    hint = _lp_hint(base, seconds, method)
+    hint = _lp_hint(base, seconds)
     return hint
 
 
-def _relaxation_build(problem, seed, clock, st, locked_tables, flow, deadline, lp_seconds=None, method="highs-ds"):
+def _relaxation_build(problem, seed, clock, st, locked_tables, flow, deadline, lp_seconds=None):
     """Short of the goal after the first construction: one more, guided by the linear relaxation,
     when its size fits the time left (at most `lp_seconds` for the relaxation); the better of the
     two is kept."""
     lp_deadline = deadline - 2 * st.greedy_seconds
     if lp_seconds is not None and clock.steps is None:
         lp_deadline = min(lp_deadline, time.monotonic() + lp_seconds)
-    hint = _relaxation(problem, seed, clock, lp_deadline, st, method)
+    hint = _relaxation(problem, seed, clock, lp_deadline, st)
     if hint is None:
         return st, locked_tables
     other, other_tables, _flow = _build(problem, seed, clock, deadline, flow=flow, hint=hint)
