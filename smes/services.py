@@ -101,6 +101,13 @@ def register_company(
             )
     except IntegrityError:
         raise DuplicateCompany(find_company(country=country, business_id=business_id)) from None
+    except ValidationError:
+        # A registration committed between the check above and this one's validation: the
+        # model's unique constraint reports it before the database could.
+        raced = find_company(country=country, business_id=business_id)
+        if raced is not None:
+            raise DuplicateCompany(raced) from None
+        raise
     _save_profile(SMEProfile(organisation=organisation), profile)
     return organisation
 
