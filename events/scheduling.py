@@ -1044,10 +1044,10 @@ LP_EARLY_REPAIR = 0.6  # of the limit: the first construction's repair, beside t
 LP_EARLY_UNTIL = 0.75  # of the limit: the relaxation's deadline, and the construction's that follows it
 
 
-def _early_relaxation(problem: Problem, seed: int, until: float, solved: dict) -> None:
-    """In a thread beside the first repair: the relaxation (interior point) into solved["hint"]."""
+def _early_relaxation(problem: Problem, base: _State, until: float, solved: dict) -> None:
+    """In a thread beside the first repair: the relaxation (interior point) of `base` (a fresh
+    state of `problem`, the thread's own) into solved["hint"]."""
     try:
-        base = _State(problem, seed, _Clock())
         _place_locked(base, problem)
         solved["hint"] = _lp_hint(base, max(until - time.monotonic(), 0.01), "highs-ipm")
     except Exception:  # noqa: BLE001 -- a side construction: the first one's repair goes on without it
@@ -1151,17 +1151,15 @@ def schedule(
     # with much blocked time the flow-guided greedy and its repair stall a few meetings short of
     # what that construction reaches; if the relaxation does not finish, the first construction's
     # repair goes on instead.
-    early = (
-        not small
-        and not exact
-        and steps is None
-        and _pair_count(problem) <= LP_EARLY_OPTIONS_PER_SECOND * LP_EARLY_SHARE * (restarts_until - time.monotonic())
+    base = _State(problem, seed, _Clock()) if not small and not exact and steps is None else None
+    early = base is not None and sum(_popcount(c) for c in base.common) <= (
+        LP_EARLY_OPTIONS_PER_SECOND * LP_EARLY_SHARE * (restarts_until - time.monotonic())
     )
     cut = 0.35 if small else 0.15 if exact and steps is None else LP_EARLY_REPAIR if early else 1.0
     if early:  # HiGHS lets go of the GIL: the relaxation runs beside the first repair
         lp_until = begin + limit * LP_EARLY_UNTIL
         solved: dict = {}
-        lp_thread = threading.Thread(target=_early_relaxation, args=(problem, seed, lp_until, solved), daemon=True)
+        lp_thread = threading.Thread(target=_early_relaxation, args=(problem, base, lp_until, solved), daemon=True)
         lp_thread.start()
     first_until = min(restarts_until, begin + limit * cut)
     st, locked_tables, flow = _build(problem, seed, clock, first_until, flow=None)
@@ -1221,20 +1219,6 @@ def schedule(
     return Schedule(
         meetings=meetings, unscheduled=[r.id for r in problem.requests if r.id not in scheduled], stats=stats
     )
-
-
-def _pair_count(problem: Problem) -> int:
-    """(request, slot) pairs of the linear relaxation: slots both participants of a request can use."""
-    index = {s: i for i, s in enumerate(problem.slots)}
-    full = (1 << len(problem.slots)) - 1
-    free = {}
-    for p, blocked in problem.participants.items():
-        mask = full
-        for s in blocked:
-            if s in index:
-                mask &= ~(1 << index[s])
-        free[p] = mask
-    return sum(_popcount(free[r.a] & free[r.b]) for r in problem.requests if r.a != r.b)
 
 
 def _relaxation(problem: Problem, seed: int, clock: _Clock, deadline: float, st: _State):

@@ -399,3 +399,21 @@ def test_a_small_event_at_its_bound_leaves_nobody_out_who_could_meet():
     figures = _check(instance, schedule(problem_from_json(instance), steps=2000))
     assert figures["meetings"] == figures["bound"] == 98
     assert figures["left_without_meeting"] == 0
+
+
+def test_a_timed_run_of_a_larger_event_solves_its_relaxation_beside_the_repair(monkeypatch):
+    """The default run of an event of more than 100 participants whose relaxation fits the time
+    (bench/shapes.py's medium event with much blocked time, 400 people): the relaxation runs in a
+    thread beside the first repair, and whatever it brings back, or if it does not finish in time,
+    the schedule keeps every rule and holds at least what the plain greedy does."""
+    from bench.scheduler import greedy_first_fit
+    from bench.shapes import generate
+    from events import scheduling as core
+
+    ran = []
+    relax = core._early_relaxation
+    monkeypatch.setattr(core, "_early_relaxation", lambda *args: ran.append(args[1]) or relax(*args))
+    instance = generate("blocked", "medium", 1)
+    figures = _check(instance, schedule(problem_from_json(instance), time_limit=3.0))
+    assert len(ran) == 1 and len(ran[0].pids) == 400  # its own state of the whole event
+    assert figures["meetings"] >= _check_output(instance, greedy_first_fit(instance))["meetings"]
