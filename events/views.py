@@ -6,12 +6,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min, Q
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bsrstars import charts
+from bsrstars import charts, fragments
 from bsrstars.downloads import views as downloads
 from bsrstars.outbox.models import OutboxStatus
 from bsrstars.permissions import permission_required
@@ -339,22 +340,47 @@ def _chosen_session(sessions, wanted):
 
 def _schedule_panel(session, tables_page):
     """One session's figures, last run and grid: the rows from the first to the last slot in use,
-    the columns a page of the tables in use."""
-    figures = session.meetings.aggregate(n=Count("pk"), widest=Max("table"), first=Min("slot"), last=Max("slot"))
-    columns = Paginator(range(1, (figures["widest"] or 0) + 1), TABLES_PER_PAGE).get_page(tables_page)
-    tables = columns.object_list
+    the columns a page of the tables in use. The grid and its counts are the same for every
+    editor (kept by bsrstars.fragments until a meeting, request or registration changes); the run
+    and its progress are read for each request."""
+    shared = fragments.cached(
+        "events:schedule-grid", [session.pk, tables_page or ""], GRID_TABLES, lambda: _grid(session, tables_page)
+    )
     run = session.runs.first()
     return {
         "session": session,
-        "grid": selectors.schedule_grid(session, tables, range(figures["first"], figures["last"] + 1))
-        if figures["n"]
-        else [],
-        "columns": columns,
-        "tables": tables,
-        "tables_in_use": figures["widest"] or 0,
+        **shared,
         "run": run,
         "busy": run is not None and run.status in (OutboxStatus.PENDING, OutboxStatus.RUNNING),
         "progress": schedule_service.progress(run),
+    }
+
+
+# What a session's grid reads: its meetings, their requests, the participants and their
+# organisations, the session (slots, breaks).
+GRID_TABLES = (
+    "events.Meeting",
+    "events.MeetingRequest",
+    "events.Registration",
+    "events.MatchmakingSession",
+    "events.SessionBreak",
+    "accounts.Organisation",
+)
+
+
+def _grid(session, tables_page) -> dict:
+    figures = session.meetings.aggregate(n=Count("pk"), widest=Max("table"), first=Min("slot"), last=Max("slot"))
+    columns = Paginator(range(1, (figures["widest"] or 0) + 1), TABLES_PER_PAGE).get_page(tables_page)
+    tables = columns.object_list
+    slots = range(figures["first"], figures["last"] + 1) if figures["n"] else None
+    grid = selectors.schedule_grid(session, tables, slots) if figures["n"] else []
+    with timezone.override(session.event.zone):
+        grid_html = render_to_string("events/_schedule_grid.html", {"tables": tables, "grid": grid})
+    return {
+        "grid_html": grid_html,
+        "columns": columns,
+        "tables": tables,
+        "tables_in_use": figures["widest"] or 0,
         "accepted": schedule_service.schedulable_requests(session).count(),
         "scheduled": figures["n"],
     }
@@ -685,23 +711,37 @@ def recommendations(request, pk):
 def report(request, pk):
     """The event's organisers and programme admins: attendance, meetings held, outcomes."""
     event = _event(request, pk)
+    shared = fragments.cached("events:report", [event.pk], REPORT_TABLES, lambda: _report_figures(event))
+    return render(request, "events/report.html", {"event": event, **shared})
+
+
+# What the report reads: registrations and their organisations, meetings, outcomes, follow-ups.
+REPORT_TABLES = (
+    "events.Registration",
+    "events.Meeting",
+    "events.MeetingRequest",
+    "events.MatchmakingSession",
+    "events.MeetingOutcome",
+    "events.FollowUpSurvey",
+    "events.FollowUpAnswer",
+    "accounts.Organisation",
+)
+
+
+def _report_figures(event) -> dict:
+    """The report's figures and charts: the same for every organiser, kept by bsrstars.fragments."""
     figures = selectors.event_report(event)
     follow_ups = followup.figures(event)
-    return render(
-        request,
-        "events/report.html",
-        {
-            "event": event,
-            "figures": figures,
-            "follow_ups": follow_ups,
-            "outcome_chart": charts.bar_chart(
-                figures["outcomes"], title=_("Outcomes rated after the meetings"), ident="outcomes-chart"
-            ),
-            "follow_up_chart": charts.bar_chart(
-                follow_ups["results"], title=_("What came of the meetings, six months later"), ident="follow-up-chart"
-            ),
-        },
-    )
+    return {
+        "figures": {**figures, "outcomes": [(str(label), n) for label, n in figures["outcomes"]]},
+        "follow_ups": {**follow_ups, "results": [(str(label), n) for label, n in follow_ups["results"]]},
+        "outcome_chart": charts.bar_chart(
+            figures["outcomes"], title=_("Outcomes rated after the meetings"), ident="outcomes-chart"
+        ),
+        "follow_up_chart": charts.bar_chart(
+            follow_ups["results"], title=_("What came of the meetings, six months later"), ident="follow-up-chart"
+        ),
+    }
 
 
 @permission_required("events.view_registrations", fn=_event)

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
+    "cachalot",  # table write stamps for bsrstars/fragments.py (its query cache is off, below)
     # The portal's own apps. Domain apps depend on accounts and regions, never the reverse.
     "bsrstars.accounts",
     "bsrstars.outbox",
@@ -104,6 +105,10 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://bsrstars")}
+# django-cachalot only records when each table was last written (bsrstars/fragments.py keys on
+# it); it caches no queries.
+CACHALOT_ENABLED = False
+CACHALOT_INVALIDATE_RAW = False  # the portal writes through the ORM only: no scan of every statement
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -1,0 +1,84 @@
+"""Cached page parts (bsrstars/fragments.py): the same for every viewer, and never older than the
+rows they were read from, however those rows were written."""
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+
+from bsrstars import fragments
+from events.models import Meeting, Registration
+from tests.events.factories import crowd, event, filled_session
+from tests.factories import UserFactory, give_role
+
+pytestmark = pytest.mark.django_db
+
+
+def _report(client, e):
+    return client.get(reverse("events:report", args=[e.pk])).context["figures"]
+
+
+def test_the_report_counts_attendance_marked_in_bulk_at_once(client):
+    """A queryset update sends no signals: the report still shows it on the next load."""
+    e = event()
+    crowd(e, 6)
+    client.force_login(e.organiser)
+    assert _report(client, e)["attended"] == 0
+    assert _report(client, e)["attended"] == 0  # the second load is the kept one
+    Registration.objects.filter(event=e).update(attended=True)
+    assert _report(client, e)["attended"] == 6
+
+
+def test_the_grid_shows_a_meeting_moved_in_bulk_and_one_made_in_bulk(client):
+    e = event()
+    session = filled_session(e, 6, tables=3, slots=4)
+    client.force_login(e.organiser)
+    url = reverse("events:schedule", args=[e.pk]) + f"?session={session.pk}"
+    assert client.get(url).context["s"]["tables_in_use"] == 3
+    Meeting.objects.filter(session=session, table=3).update(table=5)
+    page = client.get(url)
+    assert page.context["s"]["tables_in_use"] == 5 and "Table 5" in page.content.decode()
+    Meeting.objects.filter(session=session).delete()
+    assert client.get(url).context["s"]["scheduled"] == 0
+
+
+def test_what_one_organiser_loads_another_sees_in_their_own_language(client):
+    e = event()
+    crowd(e, 3)
+    client.force_login(e.organiser)
+    assert "Event report" in client.get(reverse("events:report", args=[e.pk])).content.decode()
+    admin = UserFactory(language="sv")
+    give_role(admin, "programme_admin")
+    client.force_login(admin)
+    page = client.get(reverse("events:report", args=[e.pk]), headers={"accept-language": "sv"})
+    assert page.context["figures"]["registered"] == 3
+    assert "Event report" not in page.content.decode()  # Swedish, not the organiser's English copy
+
+
+def test_a_write_rolled_back_leaves_the_kept_value_in_use():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    e = event()
+    assert fragments.cached("t", [1], ["events.Registration"], compute) == 1
+    with pytest.raises(RuntimeError), transaction.atomic():
+        crowd(e, 1)
+        assert fragments.cached("t", [1], ["events.Registration"], compute) == 2  # inside: its own write
+        raise RuntimeError
+    assert fragments.cached("t", [1], ["events.Registration"], compute) == 1
+
+
+def test_a_cache_outage_builds_the_page_without_it(client, monkeypatch):
+    from django.core.cache import cache
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    e = event()
+    crowd(e, 2)
+    client.force_login(e.organiser)
+    monkeypatch.setattr(cache, "get", down)
+    monkeypatch.setattr(cache, "set", down)
+    assert _report(client, e)["registered"] == 2
