@@ -100,6 +100,14 @@ class KPIRegistry:
         CACHE_SECONDS old and recomputed as soon as a row they are computed from changes."""
         return _cached(period or Period(), lambda period: self.compute_all(period))
 
+    def current_stamp(self, period: Period | None = None) -> str:
+        """Which computation current_all() would return now (its generation and time), for a
+        page part built from the values to vary on; "" when none is cached."""
+        from django.core.cache import cache
+
+        entry = cache.get(_key(period or Period()))
+        return f"{entry['generation']}:{entry['at']}" if entry else ""
+
     def refresh(self, period: Period | None = None) -> dict[str, KPIValue]:
         """Compute and cache the current values now (the periodic task, so pages find them fresh)."""
         return _cached(period or Period(), lambda period: self.compute_all(period), force=True)
@@ -153,6 +161,10 @@ def _on_write(sender, **kwargs):
         invalidate()
 
 
+def _key(period: Period) -> str:
+    return f"kpis:current:{period.start}:{period.end}:{period.region}:{int(period.totals_only)}"
+
+
 def _cached(
     period: Period, compute: Callable[[Period], dict[str, KPIValue]], *, force: bool = False
 ) -> dict[str, KPIValue]:
@@ -160,7 +172,7 @@ def _cached(
 
     from django.core.cache import cache
 
-    key = f"kpis:current:{period.start}:{period.end}:{period.region}:{int(period.totals_only)}"
+    key = _key(period)
     try:
         found = cache.get_many([_GENERATION_KEY, key])
     except Exception:  # noqa: BLE001 -- no cache (outage): compute from the rows, as without one

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -633,7 +634,7 @@ def check_in(request, pk):
             "page": page,
             "scanned": scanned,
             "keep": {key: request.GET[key] for key in CHECK_IN_KEYS if request.GET.get(key)},
-            "counts": selectors.attendance_counts(event),
+            "counts": SimpleLazyObject(lambda: selectors.attendance_counts(event)),  # counted if not kept
         },
     )
 

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -234,7 +235,18 @@ def domain_list(request):
 def kpi_dashboard(request):
     """Partners, facilitators, regional authorities and admins: the programme's figures for every
     partner region (the one rule in dashboard.regions_in_scope)."""
-    rows, regions = dashboard.build(request.user)
+    built = SimpleLazyObject(lambda: _dashboard(request.user))  # built only if the page part is not kept
+    context = {
+        "rows": SimpleLazyObject(lambda: built["rows"]),
+        "regions": SimpleLazyObject(lambda: built["regions"]),
+        "scope": ",".join(sorted(dashboard.authority_region_codes(request.user))),
+        "values_stamp": kpis.registry.current_stamp(),
+    }
+    return render(request, "regions/dashboard.html", context)
+
+
+def _dashboard(user) -> dict:
+    rows, regions = dashboard.build(user)
     charts_by_code = {}
     for row in rows:
         if not row.measured:
@@ -267,11 +279,7 @@ def kpi_dashboard(request):
                 title=_("%(name)s by region") % {"name": d.label},
             ),
         }
-    context = {
-        "rows": [(row, charts_by_code.get(row.definition.code)) for row in rows],
-        "regions": regions,
-    }
-    return render(request, "regions/dashboard.html", context)
+    return {"rows": [(row, charts_by_code.get(row.definition.code)) for row in rows], "regions": regions}
 
 
 def _percent(row) -> int | None:
