@@ -82,3 +82,32 @@ def test_a_cache_outage_builds_the_page_without_it(client, monkeypatch):
     monkeypatch.setattr(cache, "get", down)
     monkeypatch.setattr(cache, "set", down)
     assert _report(client, e)["registered"] == 2
+
+
+def test_a_kept_check_in_list_carries_each_organisers_own_form_token():
+    """The list is kept once for every organiser; the token in its forms is the viewer's own, so
+    the second organiser's "Present" goes through with CSRF checks on."""
+    import re
+
+    from django.test import Client
+
+    e = event()
+    person = crowd(e, 1)[0]
+    admin = UserFactory()
+    give_role(admin, "programme_admin")
+    url = reverse("events:check_in", args=[e.pk])
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.force_login(e.organiser)
+    second.force_login(admin)
+    tokens = []
+    for client in (first, second):
+        html = client.get(url).content.decode()
+        tokens.append(re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1))
+    assert "csrf-slot" not in html and tokens[0] != tokens[1]
+    answer = second.post(
+        reverse("events:mark", args=[e.pk, person.pk]), {"present": "yes", "csrfmiddlewaretoken": tokens[1]}
+    )
+    assert answer.status_code == 302
+    person.refresh_from_db()
+    assert person.attended is True
+    assert "1 present" in second.get(url).content.decode()
