@@ -76,3 +76,36 @@ def cached(name: str, vary: Iterable, models: Iterable, compute: Callable, timeo
     except Exception:  # noqa: BLE001
         logger.warning("Fragment cache unavailable: %s not kept", name, exc_info=True)
     return value
+
+
+class KeptPage:
+    """What pagination links need of a Page, without its rows or queryset (a kept Page would
+    pickle the query and read it all)."""
+
+    def __init__(self, number: int, num_pages: int, count: int):
+        self.number = number
+        self.paginator = _KeptPaginator(num_pages, count)
+
+    @classmethod
+    def of(cls, page) -> KeptPage:
+        return cls(page.number, page.paginator.num_pages, page.paginator.count)
+
+    def has_next(self) -> bool:
+        return self.number < self.paginator.num_pages
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.has_next() or self.has_previous()
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+class _KeptPaginator:
+    def __init__(self, num_pages: int, count: int):
+        self.num_pages, self.count = num_pages, count

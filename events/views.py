@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min, Q
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -213,18 +213,46 @@ def participants(request, pk):
     """Registered participants and the event's organisers: who takes part and what they offer."""
     event = _event(request, pk)
     mine = selectors.registration_of(request.user, event)
-    rows = selectors.participant_catalogue(event, request.GET, exclude=mine)
-    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    params = sorted((k, v) for k, v in request.GET.lists() if k in CATALOGUE_KEYS)
+    listing = fragments.cached(
+        "events:participants", [event.pk, params], CATALOGUE_TABLES, lambda: _catalogue_page(event, request.GET)
+    )
     requested = selectors.open_request_partners(mine) if mine else set()
     context = {
         "event": event,
-        "page": page,
+        "page": listing["page"],
+        "rows": [row for row in listing["rows"] if mine is None or row["pk"] != mine.pk],  # not oneself
         "mine": mine,
         "requested": requested,
         "query": request.GET.get("q", ""),
         "country": request.GET.get("country", ""),
     }
     return render(request, "events/participants.html", context)
+
+
+CATALOGUE_KEYS = {"q", "country", "kind", "domain", "profile_kind", "page"}
+# What the catalogue shows: registrations, people, organisations, cooperation profiles and their domains.
+CATALOGUE_TABLES = (
+    "events.Registration",
+    "accounts.User",
+    "accounts.Organisation",
+    "events.CooperationProfile",
+    "events.CooperationProfile.domains",
+    "regions.S3Domain",
+)
+
+
+def _catalogue_page(event, params) -> dict:
+    """A page of the participant catalogue as every participant sees it: each entry's shared part
+    rendered (who, what they offer and look for); the viewer's own entry and buttons are added per
+    request (kept by bsrstars.fragments)."""
+    page = Paginator(selectors.participant_catalogue(event, params), 25).get_page(params.get("page"))
+    entry = get_template("events/_participant.html")
+    rows = [
+        {"pk": r.pk, "html": entry.render({"r": r}), "label": f"{r.person.get_full_name()}, {r.organisation.name}"}
+        for r in page
+    ]
+    return {"rows": rows, "page": fragments.KeptPage.of(page)}
 
 
 @permission_required("events.participate", fn=_event)

@@ -111,3 +111,28 @@ def test_a_kept_check_in_list_carries_each_organisers_own_form_token():
     person.refresh_from_db()
     assert person.attended is True
     assert "1 present" in second.get(url).content.decode()
+
+
+def test_the_kept_catalogue_leaves_out_the_viewer_and_shows_their_own_requests(client):
+    """One kept page of the participant catalogue for everyone: each viewer misses only
+    themselves, sees a request they sent, and a profile published a moment ago."""
+    from events import requests as req
+    from events import services
+    from tests.factories import person
+
+    e = event()
+    a, b, c = (
+        services.register(event=e, person=p, organisation=p.memberships.get().organisation)
+        for p in (person(), person(), person())
+    )
+    url = reverse("events:participants", args=[e.pk])
+    client.force_login(a.person)
+    assert sorted(r["pk"] for r in client.get(url).context["rows"]) == sorted([b.pk, c.pk])
+    req.send_request(sender=a, recipient=b)
+    req.add_profile(registration=c, kind="offer", title="Pyrolysis pilot", description="Biochar at scale", domains=[])
+    html = client.get(url).content.decode()
+    assert "Pyrolysis pilot" in html and html.count("You have a request with this participant.") == 1
+    client.force_login(b.person)
+    page = client.get(url)
+    assert sorted(r["pk"] for r in page.context["rows"]) == sorted([a.pk, c.pk])
+    assert "Pyrolysis pilot" in page.content.decode()

@@ -109,9 +109,9 @@ def test_participant_sees_only_own_requests_and_catalogue_filters(client):
     html = client.get(reverse("events:requests", args=[e.pk])).content.decode()
     assert "private to b and c" not in html
     response = client.get(reverse("events:participants", args=[e.pk]), {"profile_kind": "offer"})
-    assert [r.pk for r in response.context["page"]] == [b.pk]
+    assert [r["pk"] for r in response.context["rows"]] == [b.pk]
     response = client.get(reverse("events:participants", args=[e.pk]), {"domain": "CIRC"})
-    assert [r.pk for r in response.context["page"]] == [b.pk]
+    assert [r["pk"] for r in response.context["rows"]] == [b.pk]
 
 
 def test_pages_send_and_answer(client):
