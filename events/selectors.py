@@ -6,6 +6,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sub
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from bsrstars import fragments
 from bsrstars.accounts.rules import is_programme_admin
 
 from .models import (
@@ -45,6 +46,16 @@ def events_for(user, *, related: bool = True) -> QuerySet[Event]:
         # only the rows of the page shown (the list, the paginator's count and the API alike).
         queryset.annotate(registered=Coalesce(Subquery(_registered_count), 0)).order_by("start", "pk")
     )
+
+
+def catalogue_scope(user) -> str:
+    """Whose events_for() list `user` sees: "all" (admins), "published" (most people), or their
+    own (someone who organises an unpublished event), for a kept list to vary on."""
+    if is_programme_admin(user):
+        return "all"
+    co_organised = EventOrganiser.objects.filter(user=user).values("event_id")
+    drafts = Event.objects.filter(Q(organiser=user) | Q(pk__in=co_organised), is_published=False)
+    return f"user:{user.pk}" if drafts.exists() else "published"
 
 
 def registration_of(user, event) -> Registration | None:
@@ -276,13 +287,34 @@ def attendance_counts(event) -> dict:
 RECENT_PAST = timedelta(days=365)  # a past event stays in "your events" this long while something is left to do
 
 
+MY_EVENTS_TABLES = (
+    "events.Event",
+    "events.EventOrganiser",
+    "events.Registration",
+    "events.MeetingRequest",
+    "events.Meeting",
+    "events.MatchmakingSession",
+    "events.MeetingOutcome",
+    "events.FollowUpSurvey",
+)
+
+
 def my_events(user, now=None, limit: int = 10) -> list[Event]:
     """The events `user` takes part in, waits for or runs: upcoming ones, then past ones (ended
     within a year) with something left to do: a follow-up survey to answer, a meeting to rate.
-    Each carries `my_status` (registration status or None), `survey_due` and `to_rate`."""
+    Each carries `my_status` (registration status or None), `survey_due` and `to_rate`. Kept
+    for a minute per person (bsrstars.fragments: at once anew when a row it reads changes; the
+    minute bounds an event passing from upcoming to past)."""
+    if now is not None:
+        return _my_events(user, now, limit)
+    return fragments.cached(
+        "events:my-events", [user.pk, limit], MY_EVENTS_TABLES, lambda: _my_events(user, timezone.now(), limit), 60
+    )
+
+
+def _my_events(user, now, limit: int) -> list[Event]:
     from .models import FollowUpSurvey
 
-    now = now or timezone.now()
     active = Registration.objects.filter(person=user).exclude(status=RegistrationStatus.CANCELLED)
     runs = Q(organiser=user) | Q(pk__in=EventOrganiser.objects.filter(user=user).values("event_id"))
     # Meetings through the person's few registrations and requests (id sets read by index), not

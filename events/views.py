@@ -38,13 +38,15 @@ def event_list(request):
     """Signed-in people: their own events first (upcoming, and past ones with something left
     to do), then the catalogue of published events (and drafts they organise), upcoming first."""
     filterset = EventFilter(request.GET or {}, queryset=selectors.events_for(request.user, related=False))
-    page = Paginator(filterset.qs, 20).get_page(request.GET.get("page"))
     return render(
         request,
         "events/list.html",
         {
             "filter": filterset,
-            "page": page,
+            # The catalogue is the same for everyone who sees no drafts (kept by bsrstars.fragments):
+            # read only if it is not kept.
+            "page": SimpleLazyObject(lambda: Paginator(filterset.qs, 20).get_page(request.GET.get("page"))),
+            "catalogue_scope": selectors.catalogue_scope(request.user),
             "mine": selectors.my_events(request.user),
             "now": timezone.now(),
             "can_add": request.user.has_perm("events.add_event"),
