@@ -102,9 +102,42 @@ class Home:
         return sum(item.count or 1 for item in self.tasks)
 
 
+# Apps whose rows the providers read: a write to any of their tables renews a person's kept items.
+PORTAL_APPS = (
+    "account",
+    "accounts",
+    "notifications",
+    "outbox",
+    "downloads",
+    "regions",
+    "smes",
+    "events",
+    "coaching",
+    "testbeds",
+    "policy",
+)
+KEPT_SECONDS = 60  # also bounds what moves with the clock alone ("due in 2 days", an event begun)
+
+
 def items_for(user) -> Home:
     """Every provider's items for `user`: tasks soonest deadline first (those without a deadline
-    last), then dates in calendar order, then statuses as the providers give them."""
+    last), then dates in calendar order, then statuses as the providers give them. Kept for
+    KEPT_SECONDS per person (bsrstars.fragments), built anew at once after any write to the
+    portal's own tables."""
+    from django.apps import apps
+
+    from bsrstars import fragments
+
+    models = [
+        m
+        for label in PORTAL_APPS
+        if label in apps.app_configs
+        for m in apps.get_app_config(label).get_models(include_auto_created=True)
+    ]
+    return fragments.cached("home:items", [user.pk], models, lambda: _build(user), KEPT_SECONDS)
+
+
+def _build(user) -> Home:
     items: list[Item] = []
     for provider in _PROVIDERS:
         items.extend(provider(user) or [])
