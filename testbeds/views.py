@@ -31,7 +31,17 @@ from .forms import (
     UsageReportForm,
     add_service_errors,
 )
-from .models import AccessApplication, Blackout, BlockStatus, Booking, Facility, Unit, UsageReport, VoucherCall
+from .models import (
+    AccessApplication,
+    ApplicationStatus,
+    Blackout,
+    BlockStatus,
+    Booking,
+    Facility,
+    Unit,
+    UsageReport,
+    VoucherCall,
+)
 
 
 def _facility(request, pk, **kwargs):
@@ -203,24 +213,31 @@ def calendar_feed_new(request, pk):
 @permission_required("testbeds.operate")
 def operator_home(request):
     """Facility operators and programme admins: their facilities, applications to review, bookings."""
-    own = list(selectors.own_facilities(request.user))
+    own = selectors.own_facilities(request.user)
+    own_ids = list(own.values_list("pk", flat=True))
     queue = selectors.operator_queue(request.user)
     upcoming = (
         selectors.visible_bookings(request.user)
-        .filter(status=BlockStatus.ACTIVE, end__gte=timezone.now(), unit__facility__in=[f.pk for f in own])
+        .filter(status=BlockStatus.ACTIVE, end__gte=timezone.now(), unit__facility__in=own_ids)
         .order_by("start")[:50]
     )
+    # The querysets are read only when the page's part is not kept (bsrstars.fragments: it is the
+    # same for everyone who keeps the same facilities).
     return render(
         request,
         "testbeds/operator.html",
         {
             "facilities": own,
-            "to_review": [a for a in queue if a.status == "submitted"],
-            "reviewed": [a for a in queue if a.status != "submitted"][:50],
+            "facility_ids": own_ids,
+            "to_review": queue.filter(status=ApplicationStatus.SUBMITTED)[:REVIEW_ROWS],
+            "reviewed": queue.exclude(status=ApplicationStatus.SUBMITTED)[:REVIEW_ROWS],
             "bookings": upcoming,
             "can_add": request.user.has_perm("testbeds.add_facility"),
         },
     )
+
+
+REVIEW_ROWS = 50  # applications to review, and reviewed, shown on the operator's page
 
 
 def _operator_organisations(user):

@@ -8,7 +8,8 @@ bsrstars.fragments until a table it reads is written.
 
 The first argument names the part, the others (any number) are what it varies on besides the
 language and time zone (always part of the key); `models` lists the models ("app_label.Model",
-or "app_label.Model.field" for a many-to-many table) whose rows it shows. Querysets in the context
+or "app_label.Model.field" for a many-to-many table) whose rows it shows; `timeout` (seconds, 300
+by default) how long it may be kept at most, for parts that change with the clock. Querysets in the context
 are only evaluated when the part is built, so a kept part costs no queries. A {% csrf_token %}
 inside is put in for each request, never kept: the kept part holds a placeholder.
 """
@@ -24,8 +25,8 @@ CSRF_SLOT = "csrf-slot-2b7c9e41"  # stands in for the request's token in a kept 
 
 
 class FragmentNode(template.Node):
-    def __init__(self, nodelist, name, vary, models):
-        self.nodelist, self.name, self.vary, self.models = nodelist, name, vary, models
+    def __init__(self, nodelist, name, vary, models, timeout):
+        self.nodelist, self.name, self.vary, self.models, self.timeout = nodelist, name, vary, models, timeout
 
     def render(self, context):
         models = str(self.models.resolve(context)).split()
@@ -35,7 +36,8 @@ class FragmentNode(template.Node):
             with context.push(csrf_token=CSRF_SLOT):
                 return str(self.nodelist.render(context))
 
-        html = fragments.cached(str(self.name.resolve(context)), vary, models, build)
+        timeout = int(self.timeout.resolve(context)) if self.timeout else fragments.CACHE_SECONDS
+        html = fragments.cached(str(self.name.resolve(context)), vary, models, build, timeout)
         if CSRF_SLOT in html:
             token = context.get("csrf_token")
             html = html.replace(CSRF_SLOT, str(token) if token and token != "NOTPROVIDED" else "")
@@ -49,10 +51,12 @@ def do_fragment(parser, token):
         raise template.TemplateSyntaxError(f"{bits[0]} takes a name, what it varies on and models=")
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
-    vary, models = [], None
+    vary, models, timeout = [], None, None
     for bit in bits[2:]:
         if bit.startswith("models="):
             models = parser.compile_filter(bit.removeprefix("models="))
+        elif bit.startswith("timeout="):
+            timeout = parser.compile_filter(bit.removeprefix("timeout="))
         else:
             vary.append(parser.compile_filter(bit))
-    return FragmentNode(nodelist, parser.compile_filter(bits[1]), vary, models)
+    return FragmentNode(nodelist, parser.compile_filter(bits[1]), vary, models, timeout)
