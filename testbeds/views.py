@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -71,7 +72,8 @@ def catalogue(request):
     """Everyone, also without an account (so no login decorator): units and their facilities;
     prices for signed-in people."""
     filterset = CatalogueFilter(request.GET or {}, queryset=selectors.catalogue_units())
-    page = Paginator(filterset.qs, 20).get_page(request.GET.get("page"))
+    # Read only when the list is not kept (bsrstars.fragments: the same for everyone who sees prices, or not).
+    page = SimpleLazyObject(lambda: Paginator(filterset.qs, 20).get_page(request.GET.get("page")))
     return render(
         request,
         "testbeds/catalogue.html",
