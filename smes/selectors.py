@@ -68,6 +68,14 @@ def private_shown_to(user) -> Callable[[int], bool]:
     return lambda organisation_id: sees_all or organisation_id in own
 
 
+def private_scope(user) -> str:
+    """Whose private figures `user` sees, as a key for a kept list: everyone's (facilitators,
+    admins) or their own organisations'."""
+    if is_facilitator(user) or is_programme_admin(user):
+        return "all"
+    return "own:" + ",".join(map(str, sorted(organisation_ids(user))))
+
+
 EXPORT_CHUNK = 1000
 _EXPORT_FIELDS = [
     "pk",

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -112,16 +113,18 @@ def directory(request):
         listed = filterset.qs  # the form shows the errors; nothing worth keeping
     else:
         listed = results.Results(filterset.qs, _normalised(query), rows=selectors.directory())
-    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = SimpleLazyObject(lambda: Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page")))
     shows_private = selectors.private_shown_to(request.user)
-    rows = [(org, shows_private(org.pk)) for org in page.object_list]
+    # The list is kept for everyone who may see the same private figures (bsrstars.fragments):
+    # the page and its rows are read only when it is not.
     context = {
         "filter": filterset,
         "page": page,
-        "rows": rows,
+        "rows": SimpleLazyObject(lambda: [(org, shows_private(org.pk)) for org in page.object_list]),
         "query": query.urlencode(),
         "can_export": request.user.has_perm("smes.export_directory"),
         "eligible_classes": ELIGIBLE,
+        "private_scope": selectors.private_scope(request.user),
     }
     return render(request, "smes/directory.html", context)
 
