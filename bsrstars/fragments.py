@@ -109,3 +109,27 @@ class KeptPage:
 class _KeptPaginator:
     def __init__(self, num_pages: int, count: int):
         self.num_pages, self.count = num_pages, count
+
+
+class KeptListMixin:
+    """For a DRF list: the serialized page is kept (cached()) per full URL (pagination links are
+    absolute), language and `kept_scope()` -- whatever makes one caller's list differ from
+    another's -- until a table of `kept_models` is written. Set both on the viewset."""
+
+    kept_models: tuple = ()
+    kept_seconds: int = CACHE_SECONDS
+
+    def kept_scope(self) -> str:
+        raise NotImplementedError
+
+    def list(self, request, *args, **kwargs):
+        from rest_framework.response import Response
+
+        data = cached(
+            f"api:{self.basename}",
+            [self.kept_scope(), request.build_absolute_uri()],
+            self.kept_models,
+            lambda: super(KeptListMixin, self).list(request, *args, **kwargs).data,
+            self.kept_seconds,
+        )
+        return Response(data)

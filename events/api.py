@@ -8,6 +8,8 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from bsrstars import fragments
+
 from . import selectors
 from .filters import EventFilter
 from .models import Event, MeetingRequest, Registration
@@ -46,12 +48,24 @@ class AgendaRowSerializer(serializers.Serializer):
     organisation = serializers.CharField(help_text="Their organisation.")
 
 
-class EventViewSet(viewsets.ReadOnlyModelViewSet):
+class EventViewSet(fragments.KeptListMixin, viewsets.ReadOnlyModelViewSet):
     """Published events (and drafts you organise). Filters as on the events page."""
 
     serializer_class = EventSerializer
     filterset_class = EventFilter
     permission_required = "events.view_event_list"
+    kept_models = (
+        "events.Event",
+        "events.Registration",
+        "events.EventOrganiser",
+        "events.Event.target_domains",
+        "regions.S3Domain",
+        "accounts.User",
+    )
+    kept_seconds = 60  # "upcoming" (the default filter) moves with the clock
+
+    def kept_scope(self) -> str:
+        return selectors.catalogue_scope(self.request.user)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

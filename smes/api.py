@@ -10,6 +10,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as APIValidationError
 from rest_framework.response import Response
 
+from bsrstars import fragments
 from bsrstars.accounts import membership
 from bsrstars.accounts.models import MembershipRequest, MembershipRequestStatus, Organisation
 from bsrstars.accounts.rules import is_programme_admin
@@ -83,13 +84,25 @@ class CompanySerializer(serializers.Serializer):
             raise serializers.ValidationError(exc.messages) from None
 
 
-class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
+class DirectoryViewSet(fragments.KeptListMixin, viewsets.ReadOnlyModelViewSet):
     """Registered SMEs. Figures and contact details a company keeps private are null unless
     you are its member, a facilitator or a programme admin. Filters as on the directory page."""
 
     serializer_class = CompanySerializer
     filterset_class = SMEFilter
     permission_required = "smes.view_directory"
+    kept_models = (
+        "accounts.Organisation",
+        "smes.SMEProfile",
+        "smes.SMEProfile.s3_domains",
+        "smes.SMEProfile.offer_domains",
+        "smes.SMEProfile.need_domains",
+        "regions.Region",
+        "regions.S3Domain",
+    )
+
+    def kept_scope(self) -> str:
+        return selectors.private_scope(self.request.user)
 
     def get_queryset(self):
         return selectors.directory()

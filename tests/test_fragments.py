@@ -1,6 +1,8 @@
 """Cached page parts (bsrstars/fragments.py): the same for every viewer, and never older than the
 rows they were read from, however those rows were written."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import transaction
 from django.urls import reverse
@@ -136,3 +138,16 @@ def test_the_kept_catalogue_leaves_out_the_viewer_and_shows_their_own_requests(c
     page = client.get(url)
     assert sorted(r["pk"] for r in page.context["rows"]) == sorted([a.pk, c.pk])
     assert "Pyrolysis pilot" in page.content.decode()
+
+
+def test_a_kept_api_list_shows_a_new_event_and_keeps_drafts_to_their_organiser(client):
+    e = event()
+    viewer = UserFactory()
+    client.force_login(viewer)
+    url = "/api/v1/events/"
+    assert [row["id"] for row in client.get(url).json()["results"]] == [e.pk]
+    draft = event(published=False)
+    later = event(title="Later", start=e.start + timedelta(days=1), end=e.end + timedelta(days=1))
+    assert [row["id"] for row in client.get(url).json()["results"]] == [e.pk, later.pk]
+    client.force_login(draft.organiser)
+    assert draft.pk in [row["id"] for row in client.get(url).json()["results"]]
