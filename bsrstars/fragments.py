@@ -33,12 +33,15 @@ CACHE_SECONDS = 300
 
 
 def _tables(models: Iterable) -> list[str]:
-    """Table names of models, "app_label.Model" strings, or the many-to-many tables of fields
-    given as "app_label.Model.field"."""
+    """Table names of models, "app_label.Model" strings, the many-to-many tables of fields
+    given as "app_label.Model.field", or every table of an app given as "app_label"."""
     tables = []
     for item in models:
         if isinstance(item, str):
             parts = item.split(".")
+            if len(parts) == 1:
+                tables += [m._meta.db_table for m in apps.get_app_config(item).get_models(include_auto_created=True)]
+                continue
             model = apps.get_model(parts[0], parts[1])
             if len(parts) == 3:
                 tables.append(model._meta.get_field(parts[2]).remote_field.through._meta.db_table)

@@ -71,11 +71,13 @@ def region_detail(request, code):
         figures = [(p, values[p.code].total) for p in kpis.registry.providers() if p.code in values]
     context = {
         "region": region,
-        "profile": selectors.profile_of(region),
+        # The profile, sub-regions and comparisons are the same for everyone (kept by
+        # bsrstars.fragments): read only when not kept.
+        "profile": SimpleLazyObject(lambda: selectors.profile_of(region) or ""),
         "children": selectors.children_of(region),
         "figures": figures,
         "can_edit": request.user.has_perm("regions.change_regionprofile", region),
-        "comparisons": _comparisons(region, list(selectors.partner_regions())),
+        "comparisons": SimpleLazyObject(lambda: _comparisons(region, list(selectors.partner_regions()))),
     }
     return render(request, "regions/region_detail.html", context)
 

@@ -120,7 +120,8 @@ def test_region_page_query_count_is_the_same_with_one_and_many_rows(client):
         for o in organisations
     )
     kpis.invalidate()  # what bulk writes do
-    assert _queries(client, path) == cold_small
+    # No more than with one company (fewer: the profile part, unchanged, is still kept).
+    assert _queries(client, path) <= cold_small
     assert _queries(client, path) == warm_small
     assert _figures(client)["smes.eligible"] >= 2_000
 
