@@ -7,6 +7,8 @@ stylesheet read from the portal's static files, the QR code inline SVG) and
 anything else it names, a file:// path or another host, is refused.
 """
 
+import functools
+
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +26,15 @@ def check_in_url(request, registration) -> str:
 
 def qr_svg(data: str) -> SafeString:
     """An inline SVG QR code, labelled for screen readers. The data is a URL we built; segno
-    writes only path data from it, and the label is escaped."""
+    writes only path data from it, and the label is escaped. Made once per code and language
+    in a process (a person's agenda page shows it on every load)."""
+    from django.utils.translation import get_language
+
+    return _qr_svg(data, get_language())
+
+
+@functools.lru_cache(maxsize=2048)
+def _qr_svg(data: str, language: str) -> SafeString:
     import segno
 
     label = escape(_("Check-in code"))

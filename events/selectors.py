@@ -151,6 +151,26 @@ def agenda_rows(event, registration) -> list[dict]:
     return sorted(rows, key=lambda row: row["start"])
 
 
+AGENDA_TABLES = (
+    "events.Meeting",
+    "events.MeetingRequest",
+    "events.Registration",
+    "events.MatchmakingSession",
+    "events.SessionBreak",
+    "events.CooperationProfile",
+    "accounts.User",
+    "accounts.Organisation",
+)
+
+
+def kept_agenda_rows(event, registration) -> list[dict]:
+    """agenda_rows() for the agenda page, kept per registration (bsrstars.fragments: at once
+    anew when a meeting, request, profile or person changes); people look at it all day."""
+    return fragments.cached(
+        "events:agenda-rows", [event.pk, registration.pk], AGENDA_TABLES, lambda: agenda_rows(event, registration)
+    )
+
+
 def held_meetings():
     """Meetings that took place: both sides were checked in."""
     return Meeting.objects.filter(request__sender__attended=True, request__recipient__attended=True)

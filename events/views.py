@@ -557,7 +557,7 @@ def agenda(request, pk):
     event = _event(request, pk)
     registration = selectors.registration_of(request.user, event)
     published = event.schedule_published_at is not None
-    rows = selectors.agenda_rows(event, registration) if registration and published else []
+    rows = selectors.kept_agenda_rows(event, registration) if registration and published else []
     feed = (
         request.build_absolute_uri(reverse("events:agenda_feed", args=[registration.calendar_token]))
         if registration and registration.calendar_token
