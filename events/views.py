@@ -734,7 +734,13 @@ def recommendations(request, pk):
     return render(
         request,
         "events/recommendations.html",
-        {"event": event, "suggestions": recommend.suggestions(registration), **_steps(event, registration)},
+        {
+            "event": event,
+            "registration": registration,
+            # Read (from their own cache) only when the rendered list is not kept.
+            "suggestions": SimpleLazyObject(lambda: recommend.suggestions(registration)),
+            **_steps(event, registration),
+        },
     )
 
 
