@@ -30,7 +30,8 @@ from .models import (
 @permission_required("regions.view_region")
 def region_list(request):
     """Signed-in people: partner regions, then every country's NUTS tree."""
-    context = {"partners": selectors.partner_regions(), "tree": selectors.region_tree()}
+    # The same for everyone (kept by bsrstars.fragments): the tree is built only when not kept.
+    context = {"partners": selectors.partner_regions(), "tree": SimpleLazyObject(selectors.region_tree)}
     return render(request, "regions/region_list.html", context)
 
 
