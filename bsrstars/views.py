@@ -11,6 +11,7 @@ from django.db import connection
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -38,13 +39,18 @@ def home(request):
     what they can do, grouped by the roles they hold."""
     if not request.user.is_authenticated:
         return render(request, "home_anonymous.html")
-    waiting = home_registry.items_for(request.user)
+    user = request.user
+    waiting = SimpleLazyObject(lambda: home_registry.items_for(user))
+    # The page is kept a minute per person (bsrstars.fragments, like the items): all of it is
+    # read only when it is not.
     context = {
         "home": waiting,
-        "status_groups": _grouped(waiting.statuses),
-        "sections": navigation.landing_sections(request.user),
-        "memberships": memberships_of(request.user),
-        "assignments": role_assignments_of(request.user),
+        "status_groups": SimpleLazyObject(lambda: _grouped(waiting.statuses)),
+        "sections": SimpleLazyObject(lambda: navigation.landing_sections(user)),
+        "memberships": SimpleLazyObject(lambda: memberships_of(user)),
+        "assignments": SimpleLazyObject(lambda: role_assignments_of(user)),
+        "home_apps": " ".join(home_registry.PORTAL_APPS),
+        "home_seconds": home_registry.KEPT_SECONDS,
     }
     return render(request, "home.html", context)
 
