@@ -327,7 +327,7 @@ def requests_page(request, pk):
     return render(
         request,
         "events/requests.html",
-        {"event": event, "incoming": incoming, "outgoing": outgoing, **_steps(event, mine)},
+        {"event": event, "mine": mine, "incoming": incoming, "outgoing": outgoing, **_steps(event, mine)},
     )
 
 
@@ -557,7 +557,9 @@ def agenda(request, pk):
     event = _event(request, pk)
     registration = selectors.registration_of(request.user, event)
     published = event.schedule_published_at is not None
-    rows = selectors.kept_agenda_rows(event, registration) if registration and published else []
+    rows = (  # read only when the agenda's table is not kept
+        SimpleLazyObject(lambda: selectors.kept_agenda_rows(event, registration)) if registration and published else []
+    )
     feed = (
         request.build_absolute_uri(reverse("events:agenda_feed", args=[registration.calendar_token]))
         if registration and registration.calendar_token
