@@ -10,10 +10,12 @@ date in their calendar) and STATUS (the state of something they look after: thei
 region's profile, their organisation).
 """
 
+import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from pathlib import Path
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -102,21 +104,23 @@ class Home:
         return sum(item.count or 1 for item in self.tasks)
 
 
-# Apps whose rows the providers read: a write to any of their tables renews a person's kept items.
-PORTAL_APPS = (
-    "account",
-    "accounts",
-    "notifications",
-    "outbox",
-    "downloads",
-    "regions",
-    "smes",
-    "events",
-    "coaching",
-    "testbeds",
-    "policy",
-)
 KEPT_SECONDS = 60  # also bounds what moves with the clock alone ("due in 2 days", an event begun)
+
+
+@functools.cache
+def portal_apps() -> tuple[str, ...]:
+    """The apps whose rows the providers read: the portal's own (those in this repository) and
+    allauth's accounts (e-mail addresses); a write to any of their tables renews kept items."""
+    from django.apps import apps
+    from django.conf import settings
+
+    base = Path(settings.BASE_DIR).resolve()
+    own = [
+        c.label
+        for c in apps.get_app_configs()
+        if Path(c.path).resolve().is_relative_to(base) and "site-packages" not in Path(c.path).parts
+    ]
+    return ("account", *own) if "account" in apps.app_configs else tuple(own)
 
 
 def items_for(user) -> Home:
@@ -124,17 +128,9 @@ def items_for(user) -> Home:
     last), then dates in calendar order, then statuses as the providers give them. Kept for
     KEPT_SECONDS per person (bsrstars.fragments), built anew at once after any write to the
     portal's own tables."""
-    from django.apps import apps
-
     from bsrstars import fragments
 
-    models = [
-        m
-        for label in PORTAL_APPS
-        if label in apps.app_configs
-        for m in apps.get_app_config(label).get_models(include_auto_created=True)
-    ]
-    return fragments.cached("home:items", [user.pk], models, lambda: _build(user), KEPT_SECONDS)
+    return fragments.cached("home:items", [user.pk], portal_apps(), lambda: _build(user), KEPT_SECONDS)
 
 
 def _build(user) -> Home:

@@ -49,7 +49,7 @@ def home(request):
         "sections": SimpleLazyObject(lambda: navigation.landing_sections(user)),
         "memberships": SimpleLazyObject(lambda: memberships_of(user)),
         "assignments": SimpleLazyObject(lambda: role_assignments_of(user)),
-        "home_apps": " ".join(home_registry.PORTAL_APPS),
+        "home_apps": " ".join(home_registry.portal_apps()),
         "home_seconds": home_registry.KEPT_SECONDS,
     }
     return render(request, "home.html", context)
