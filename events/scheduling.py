@@ -152,6 +152,7 @@ class _State:
         self.at = [[-1] * self.S for _ in range(P)]  # participant -> slot -> request index
         self.slot_of = [-1] * len(self.req)
         self.load = [0] * self.S
+        self.full = 0  # slots whose tables are all taken (a bitmask)
         self.in_slot = [set() for _ in range(self.S)]
         self.count = 0
         self.flow: list[int] | None = None
@@ -190,6 +191,8 @@ class _State:
         self.at[b][s] = r
         self.slot_of[r] = s
         self.load[s] += 1
+        if self.load[s] >= self.T:
+            self.full |= bit
         self.count += 1
         self.weight += self.prio[r]
         self.in_slot[s].add(r)
@@ -206,6 +209,7 @@ class _State:
         self.at[b][s] = -1
         self.slot_of[r] = -1
         self.load[s] -= 1
+        self.full &= bit
         self.count -= 1
         self.weight -= self.prio[r]
         self.in_slot[s].discard(r)
@@ -213,11 +217,7 @@ class _State:
 
     def open_slots(self, r: int) -> int:
         """Slots where request r could go right now (both free, both available, a table free)."""
-        mask = self.common[r] & ~self.busy[self.ra[r]] & ~self.busy[self.rb[r]]
-        for s in _bits(mask):
-            if self.load[s] >= self.T:
-                mask &= ~(1 << s)
-        return mask
+        return self.common[r] & ~self.busy[self.ra[r]] & ~self.busy[self.rb[r]] & ~self.full
 
     # --- gaps ----------------------------------------------------------------------------------
     def gaps_of(self, busy: int) -> int:
@@ -370,13 +370,14 @@ def _relocate(st: _State, m: int, avoid: int) -> bool:
     """Move meeting m to another open slot (not `avoid`); False if m is locked or has none."""
     if m in st.locked:
         return False
-    old = st.remove(m)
-    mask = st.open_slots(m) & ~(1 << avoid) & ~(1 << old)
-    if mask:
-        st.place(m, st.best_slot(m, mask))
-        return True
-    st.place(m, old)
-    return False
+    # Where m could go, seen before it moves (its own slot is busy for both, and taking it out
+    # frees no table elsewhere): most calls find none, and taking m out and back cost more.
+    mask = st.common[m] & ~st.busy[st.ra[m]] & ~st.busy[st.rb[m]] & ~st.full & ~(1 << avoid)
+    if not mask:
+        return False
+    st.remove(m)
+    st.place(m, st.best_slot(m, mask))
+    return True
 
 
 def _try_one_move(st: _State, r: int) -> bool:
