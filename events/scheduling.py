@@ -166,10 +166,13 @@ class _State:
         self.margin = 0.05 if self.clock.steps is None else 0  # no exact search started this close to its deadline
         self.rng = random.Random(seed)  # noqa: S311 -- a reproducible search, not security
         self.incident = [[] for _ in range(P)]
+        self.usable = [0] * P  # slots where a participant could have one of their meetings
         for r, (a, b) in enumerate(zip(self.ra, self.rb)):
             if self.common[r]:
                 self.incident[a].append(r)
                 self.incident[b].append(r)
+                self.usable[a] |= self.common[r]
+                self.usable[b] |= self.common[r]
 
     def solver_seconds(self, deadline: float, cap: float | None) -> float:
         """Seconds HiGHS may take: what is left before `deadline` (at most `cap`). A run counted in
@@ -218,6 +221,14 @@ class _State:
     def open_slots(self, r: int) -> int:
         """Slots where request r could go right now (both free, both available, a table free)."""
         return self.common[r] & ~self.busy[self.ra[r]] & ~self.busy[self.rb[r]] & ~self.full
+
+    def hopeless(self, r: int) -> bool:
+        """Both participants of unscheduled request r meet in every slot they could use: no move
+        of the repair can place r (each needs one of them free somewhere; a chain that takes out
+        a meeting of both leaves the count lower), though r may still come in along someone
+        else's chain."""
+        a, b = self.ra[r], self.rb[r]
+        return not (self.usable[a] & ~self.busy[a]) and not (self.usable[b] & ~self.busy[b])
 
     # --- gaps ----------------------------------------------------------------------------------
     def gaps_of(self, busy: int) -> int:
@@ -530,7 +541,7 @@ def _try_eject(st: _State, r: int, depth: int, deadline: float, tabu: set[int], 
 def _kick(st: _State, deadline: float, tries: int = 40) -> None:
     """Stalled: reshuffle the schedule around some unscheduled requests without losing meetings or
     weight (sideways rebuilds), so that the next rounds of chains meet new configurations."""
-    pending = [r for r in range(len(st.req)) if st.slot_of[r] < 0 and st.common[r]]
+    pending = [r for r in range(len(st.req)) if st.slot_of[r] < 0 and st.common[r] and not st.hopeless(r)]
     st.rng.shuffle(pending)
     for r in pending[:tries]:
         if st.clock() >= deadline:
@@ -587,10 +598,10 @@ def _repair(st: _State, deadline: float, bound: int) -> None:
         if depth > 2:
             st.rng.shuffle(pending)
         for r in pending:
+            if st.slot_of[r] >= 0 or st.hopeless(r):
+                continue
             if st.clock() >= deadline or st.count >= bound:
                 return
-            if st.slot_of[r] >= 0:
-                continue
             if (
                 _try_direct(st, r)
                 or _try_one_move(st, r)
