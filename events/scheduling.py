@@ -521,8 +521,9 @@ def _try_eject(st: _State, r: int, depth: int, deadline: float, tabu: set[int], 
             for r2 in st.incident[c]:
                 if r2 == m or st.slot_of[r2] >= 0 or r2 in tabu:
                     continue
-                if _try_direct(st, r2) or _try_one_move(st, r2):
-                    return True
+                d = _other(st, r2, c)
+                if st.usable[d] & ~st.busy[d] and (_try_direct(st, r2) or _try_one_move(st, r2)):
+                    return True  # (both need a free slot: c has s now)
                 if _try_eject(st, r2, depth - 1, deadline, tabu, after):
                     return True
             if _try_direct(st, m):  # m itself may fit elsewhere now
@@ -602,11 +603,15 @@ def _repair(st: _State, deadline: float, bound: int) -> None:
                 continue
             if st.clock() >= deadline or st.count >= bound:
                 return
+            a, b = st.ra[r], st.rb[r]
+            # With one of them meeting in every slot they could use, only a chain that takes out
+            # one of that participant's meetings can place r: the other moves would all fail.
+            both_free = st.usable[a] & ~st.busy[a] and st.usable[b] & ~st.busy[b]
             if (
-                _try_direct(st, r)
-                or _try_one_move(st, r)
-                or _try_kempe(st, r)
-                or _try_full_slot(st, r)
+                (
+                    both_free
+                    and (_try_direct(st, r) or _try_one_move(st, r) or _try_kempe(st, r) or _try_full_slot(st, r))
+                )
                 or _try_eject(st, r, depth, deadline, set())
                 or (depth > 2 and _try_rebuild(st, r, deadline))
             ):
