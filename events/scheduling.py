@@ -497,24 +497,33 @@ def _other(st: _State, m: int, p: int) -> int:
     return st.rb[m] if st.ra[m] == p else st.ra[m]
 
 
-def _try_eject(st: _State, r: int, depth: int, deadline: float, tabu: set[int], gained: int = 0) -> bool:
+def _try_eject(
+    st: _State, r: int, depth: int, deadline: float, tabu: set[int], gained: int = 0, seen: dict | None = None
+) -> bool:
     """An augmenting path: put r where one of its participants has meeting m, take m out, and
     give m's other participant another meeting (recursively, `depth` levels). The chain is kept
     when it adds a meeting, or when it keeps the number and raises the priority weight (`gained`
-    is the weight change so far) without leaving anyone out; otherwise it is undone."""
+    is the weight change so far) without leaving anyone out; otherwise it is undone. `seen`: the
+    participants whose requests this search already tried, with the depth left then: one is not
+    searched again with no more depth left (the search would grow exponentially with the depth)."""
     if depth <= 0 or st.clock() >= deadline:
         return False
+    if seen is None:
+        seen = {}
     a, b = st.ra[r], st.rb[r]
     for p, q in ((a, b), (b, a)):
         for s in _bits(st.common[r] & st.busy[p]):
             m = st.at[p][s]
             if m < 0 or m in st.locked or m in tabu:
                 continue
+            c = _other(st, m, p)
+            if seen.get(c, 0) >= depth:
+                continue
             after = gained + st.prio[r] - st.prio[m]
             n = st.at[q][s]  # q's own meeting in s, moved elsewhere first if there is one
             if n == m or (n >= 0 and not _relocate(st, n, avoid=s)):
                 continue
-            c = _other(st, m, p)
+            seen[c] = depth
             st.remove(m)
             st.place(r, s)
             tabu.add(r)
@@ -524,7 +533,7 @@ def _try_eject(st: _State, r: int, depth: int, deadline: float, tabu: set[int], 
                 d = _other(st, r2, c)
                 if st.usable[d] & ~st.busy[d] and (_try_direct(st, r2) or _try_one_move(st, r2)):
                     return True  # (both need a free slot: c has s now)
-                if _try_eject(st, r2, depth - 1, deadline, tabu, after):
+                if _try_eject(st, r2, depth - 1, deadline, tabu, after, seen):
                     return True
             if _try_direct(st, m):  # m itself may fit elsewhere now
                 return True
