@@ -42,14 +42,19 @@ import math
 import random
 import threading
 import time
+import warnings
 from dataclasses import dataclass, field
 
 # Imported with the module, not inside schedule(): a cold import of scipy takes longer than a small
 # event's whole time limit, and the limit is for the search, not for loading libraries.
 import numpy as np
 import scipy.sparse as sp
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+from scipy.optimize import Bounds, LinearConstraint, OptimizeWarning, linprog, milp
 from scipy.sparse.csgraph import maximum_flow
+
+# HiGHS's own option (scipy passes it on, with this warning): the interior point's solution
+# without the crossover to a vertex, which takes longer than the interior point itself.
+warnings.filterwarnings("ignore", message="Unrecognized options detected: {'run_crossover'", category=OptimizeWarning)
 
 
 @dataclass(frozen=True)
@@ -1051,7 +1056,10 @@ def _lp_hint(st: _State, time_limit: float, method: str = "highs-ds") -> list[tu
     i, j = zip(*entries, strict=True)
     matrix = sp.csr_matrix((np.ones(len(i)), (i, j)), shape=(len(rows), len(options)))
     cost = -np.array([1 + 0.001 * st.prio[r] for r, _s in options])
-    result = linprog(cost, A_ub=matrix, b_ub=upper, bounds=(0, 1), method=method, options={"time_limit": time_limit})
+    settings = {"time_limit": time_limit}
+    if method == "highs-ipm":
+        settings["run_crossover"] = "off"
+    result = linprog(cost, A_ub=matrix, b_ub=upper, bounds=(0, 1), method=method, options=settings)
     if result.status != 0 or result.x is None:
         return None
     used = np.flatnonzero(result.x > 1e-6)
