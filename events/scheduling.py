@@ -1068,13 +1068,17 @@ def _lp_hint(st: _State, time_limit: float, method: str = "highs-ds") -> list[tu
 
 
 LP_OPTIONS_PER_SECOND = 6000  # (request, slot) pairs the relaxation is tried on, per second left
-# The same for the interior-point method, which the default run of a larger event uses before
-# its repair (dual simplex took 1.2 s on medium-blocked's 11,815 pairs, interior point 0.5-0.7 s;
-# 19,000-20,000 pairs took it about 1 s, 40,000-45,000 pairs 10-13 s: it grows faster than the
-# pairs, so the rate holds for events of about this size, which is all it lets in at 5 s).
-LP_EARLY_OPTIONS_PER_SECOND = 20_000
+# The same for the interior-point method without crossover, which the default run of a larger
+# event uses before its repair (on medium-blocked's 11,815 pairs: dual simplex 1.2-1.5 s, interior
+# point with crossover 0.9-1.0 s, without 0.45-0.5 s alone, 0.6-1.0 s beside the repair, which
+# holds Python's lock most of the time; 45,000 pairs took 4.9 s alone: it grows faster than the
+# pairs, so the rate holds for events of about this size; medium events of 19,000-20,000 pairs,
+# at the bound without it, stay out).
+LP_EARLY_OPTIONS_PER_SECOND = 24_000
 LP_EARLY_SHARE = 0.8  # of the repair's time: the relaxation is solved early if it should take less
-LP_EARLY_REPAIR = 0.6  # of the limit: the first construction's repair, beside the relaxation
+# Of the limit: the first construction's repair, beside the relaxation; then the main thread waits
+# and the relaxation has the lock (at 0.6, through the command, it ended after its deadline).
+LP_EARLY_REPAIR = 0.4
 LP_EARLY_UNTIL = 0.75  # of the limit: the relaxation's deadline, and the construction's that follows it
 
 
