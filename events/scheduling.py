@@ -15,7 +15,9 @@ How (see ../shared/data/matchmaking/README.md for the instances and the bound):
    every participant first gets one meeting where possible, so nobody who could meet is left out.
 2. Repair, while time allows: for each unscheduled request try a direct slot, then moving one
    blocking meeting elsewhere, then a Kempe-chain swap of two slots along an alternating path,
-   and, when the only shared slots are full, moving another meeting out of them.
+   and, when the only shared slots are full, moving another meeting out of them (a request
+   whose two participants meet in every slot they could use is passed over: only someone
+   else's chain can bring it in; an ejection chain searches each participant once per depth).
    Short of the ceiling, a second construction follows the linear relaxation over (request,
    slot) pairs (HiGHS), which, unlike the flow, sees which slots partners share: on small events
    always, on larger ones when the relaxation's size fits the time left (long runs).
