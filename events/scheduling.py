@@ -607,10 +607,11 @@ def _try_rebuild(st: _State, r: int, deadline: float, sideways: bool = False) ->
 
 def _repair(st: _State, deadline: float, bound: int) -> None:
     """Rounds over the unscheduled requests until the bound is reached, time is up, or a round
-    with the deepest chains finds nothing. Later rounds shuffle the order and search deeper."""
+    with the deepest chains finds nothing. After a round that adds at most two meetings the next
+    searches deeper (and, from depth 3, in a shuffled order, with rebuilds)."""
     depth, idle_rounds = 2, 0
     while st.clock() < deadline and st.count < bound:
-        improved = False
+        improved, count = False, st.count
         pending = _order(st)
         if depth > 2:
             st.rng.shuffle(pending)
@@ -632,11 +633,14 @@ def _repair(st: _State, deadline: float, bound: int) -> None:
                 or (depth > 2 and _try_rebuild(st, r, deadline))
             ):
                 improved = True
+        # Deeper chains when a round added at most two meetings (rounds that only raised the weight or
+        # moved meetings sideways count as such): the shallow ones have found what they find.
+        if st.count - count <= 2:
+            depth = min(depth + 1, 6)
         if improved:
             idle_rounds = 0
         else:
             idle_rounds += 1
-            depth = min(depth + 1, 6)
             if idle_rounds > 2:
                 _kick(st, deadline)
             if idle_rounds > 5:
