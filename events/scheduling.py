@@ -1083,8 +1083,9 @@ LP_OPTIONS_PER_SECOND = 6000  # (request, slot) pairs the relaxation is tried on
 LP_EARLY_OPTIONS_PER_SECOND = 24_000
 LP_EARLY_SHARE = 0.8  # of the repair's time: the relaxation is solved early if it should take less
 # Of the limit: the first construction's repair, beside the relaxation; then the main thread waits
-# and the relaxation has the lock (at 0.6, through the command, it ended after its deadline).
-LP_EARLY_REPAIR = 0.4
+# and the relaxation has the lock (at 0.6, through the command, it ended after its deadline; at
+# 0.4 too, on a loaded machine). If it does not finish, this construction is what is kept.
+LP_EARLY_REPAIR = 0.25
 LP_EARLY_UNTIL = 0.75  # of the limit: the relaxation's deadline, and the construction's that follows it
 
 
