@@ -15,7 +15,9 @@ How (see ../shared/data/matchmaking/README.md for the instances and the bound):
    every participant first gets one meeting where possible, so nobody who could meet is left out.
 2. Repair, while time allows: for each unscheduled request try a direct slot, then moving one
    blocking meeting elsewhere, then a Kempe-chain swap of two slots along an alternating path,
-   and, when the only shared slots are full, moving another meeting out of them.
+   and, when the only shared slots are full, moving another meeting out of them (a request
+   whose two participants meet in every slot they could use is passed over: only someone
+   else's chain can bring it in; an ejection chain searches each participant once per depth).
    Short of the ceiling, a second construction follows the linear relaxation over (request,
    slot) pairs (HiGHS), which, unlike the flow, sees which slots partners share: on small events
    always, on larger ones when the relaxation's size fits the time left (long runs).
@@ -42,14 +44,19 @@ import math
 import random
 import threading
 import time
+import warnings
 from dataclasses import dataclass, field
 
 # Imported with the module, not inside schedule(): a cold import of scipy takes longer than a small
 # event's whole time limit, and the limit is for the search, not for loading libraries.
 import numpy as np
 import scipy.sparse as sp
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+from scipy.optimize import Bounds, LinearConstraint, OptimizeWarning, linprog, milp
 from scipy.sparse.csgraph import maximum_flow
+
+# HiGHS's own option (scipy passes it on, with this warning): the interior point's solution
+# without the crossover to a vertex, which takes longer than the interior point itself.
+warnings.filterwarnings("ignore", message="Unrecognized options detected: {'run_crossover'", category=OptimizeWarning)
 
 
 @dataclass(frozen=True)
@@ -152,6 +159,7 @@ class _State:
         self.at = [[-1] * self.S for _ in range(P)]  # participant -> slot -> request index
         self.slot_of = [-1] * len(self.req)
         self.load = [0] * self.S
+        self.full = 0  # slots whose tables are all taken (a bitmask)
         self.in_slot = [set() for _ in range(self.S)]
         self.count = 0
         self.flow: list[int] | None = None
@@ -165,10 +173,13 @@ class _State:
         self.margin = 0.05 if self.clock.steps is None else 0  # no exact search started this close to its deadline
         self.rng = random.Random(seed)  # noqa: S311 -- a reproducible search, not security
         self.incident = [[] for _ in range(P)]
+        self.usable = [0] * P  # slots where a participant could have one of their meetings
         for r, (a, b) in enumerate(zip(self.ra, self.rb)):
             if self.common[r]:
                 self.incident[a].append(r)
                 self.incident[b].append(r)
+                self.usable[a] |= self.common[r]
+                self.usable[b] |= self.common[r]
 
     def solver_seconds(self, deadline: float, cap: float | None) -> float:
         """Seconds HiGHS may take: what is left before `deadline` (at most `cap`). A run counted in
@@ -190,6 +201,8 @@ class _State:
         self.at[b][s] = r
         self.slot_of[r] = s
         self.load[s] += 1
+        if self.load[s] >= self.T:
+            self.full |= bit
         self.count += 1
         self.weight += self.prio[r]
         self.in_slot[s].add(r)
@@ -206,6 +219,7 @@ class _State:
         self.at[b][s] = -1
         self.slot_of[r] = -1
         self.load[s] -= 1
+        self.full &= bit
         self.count -= 1
         self.weight -= self.prio[r]
         self.in_slot[s].discard(r)
@@ -213,11 +227,15 @@ class _State:
 
     def open_slots(self, r: int) -> int:
         """Slots where request r could go right now (both free, both available, a table free)."""
-        mask = self.common[r] & ~self.busy[self.ra[r]] & ~self.busy[self.rb[r]]
-        for s in _bits(mask):
-            if self.load[s] >= self.T:
-                mask &= ~(1 << s)
-        return mask
+        return self.common[r] & ~self.busy[self.ra[r]] & ~self.busy[self.rb[r]] & ~self.full
+
+    def hopeless(self, r: int) -> bool:
+        """Both participants of unscheduled request r meet in every slot they could use: no move
+        of the repair can place r (each needs one of them free somewhere; a chain that takes out
+        a meeting of both leaves the count lower), though r may still come in along someone
+        else's chain."""
+        a, b = self.ra[r], self.rb[r]
+        return not (self.usable[a] & ~self.busy[a]) and not (self.usable[b] & ~self.busy[b])
 
     # --- gaps ----------------------------------------------------------------------------------
     def gaps_of(self, busy: int) -> int:
@@ -370,13 +388,14 @@ def _relocate(st: _State, m: int, avoid: int) -> bool:
     """Move meeting m to another open slot (not `avoid`); False if m is locked or has none."""
     if m in st.locked:
         return False
-    old = st.remove(m)
-    mask = st.open_slots(m) & ~(1 << avoid) & ~(1 << old)
-    if mask:
-        st.place(m, st.best_slot(m, mask))
-        return True
-    st.place(m, old)
-    return False
+    # Where m could go, seen before it moves (its own slot is busy for both, and taking it out
+    # frees no table elsewhere): most calls find none, and taking m out and back cost more.
+    mask = st.common[m] & ~st.busy[st.ra[m]] & ~st.busy[st.rb[m]] & ~st.full & ~(1 << avoid)
+    if not mask:
+        return False
+    st.remove(m)
+    st.place(m, st.best_slot(m, mask))
+    return True
 
 
 def _try_one_move(st: _State, r: int) -> bool:
@@ -485,33 +504,43 @@ def _other(st: _State, m: int, p: int) -> int:
     return st.rb[m] if st.ra[m] == p else st.ra[m]
 
 
-def _try_eject(st: _State, r: int, depth: int, deadline: float, tabu: set[int], gained: int = 0) -> bool:
+def _try_eject(
+    st: _State, r: int, depth: int, deadline: float, tabu: set[int], gained: int = 0, seen: dict | None = None
+) -> bool:
     """An augmenting path: put r where one of its participants has meeting m, take m out, and
     give m's other participant another meeting (recursively, `depth` levels). The chain is kept
     when it adds a meeting, or when it keeps the number and raises the priority weight (`gained`
-    is the weight change so far) without leaving anyone out; otherwise it is undone."""
+    is the weight change so far) without leaving anyone out; otherwise it is undone. `seen`: the
+    participants whose requests this search already tried, with the depth left then: one is not
+    searched again with no more depth left (the search would grow exponentially with the depth)."""
     if depth <= 0 or st.clock() >= deadline:
         return False
+    if seen is None:
+        seen = {}
     a, b = st.ra[r], st.rb[r]
     for p, q in ((a, b), (b, a)):
         for s in _bits(st.common[r] & st.busy[p]):
             m = st.at[p][s]
             if m < 0 or m in st.locked or m in tabu:
                 continue
+            c = _other(st, m, p)
+            if seen.get(c, 0) >= depth:
+                continue
             after = gained + st.prio[r] - st.prio[m]
             n = st.at[q][s]  # q's own meeting in s, moved elsewhere first if there is one
             if n == m or (n >= 0 and not _relocate(st, n, avoid=s)):
                 continue
-            c = _other(st, m, p)
+            seen[c] = depth
             st.remove(m)
             st.place(r, s)
             tabu.add(r)
             for r2 in st.incident[c]:
                 if r2 == m or st.slot_of[r2] >= 0 or r2 in tabu:
                     continue
-                if _try_direct(st, r2) or _try_one_move(st, r2):
-                    return True
-                if _try_eject(st, r2, depth - 1, deadline, tabu, after):
+                d = _other(st, r2, c)
+                if st.usable[d] & ~st.busy[d] and (_try_direct(st, r2) or _try_one_move(st, r2)):
+                    return True  # (both need a free slot: c has s now)
+                if _try_eject(st, r2, depth - 1, deadline, tabu, after, seen):
                     return True
             if _try_direct(st, m):  # m itself may fit elsewhere now
                 return True
@@ -529,7 +558,7 @@ def _try_eject(st: _State, r: int, depth: int, deadline: float, tabu: set[int], 
 def _kick(st: _State, deadline: float, tries: int = 40) -> None:
     """Stalled: reshuffle the schedule around some unscheduled requests without losing meetings or
     weight (sideways rebuilds), so that the next rounds of chains meet new configurations."""
-    pending = [r for r in range(len(st.req)) if st.slot_of[r] < 0 and st.common[r]]
+    pending = [r for r in range(len(st.req)) if st.slot_of[r] < 0 and st.common[r] and not st.hopeless(r)]
     st.rng.shuffle(pending)
     for r in pending[:tries]:
         if st.clock() >= deadline:
@@ -578,32 +607,40 @@ def _try_rebuild(st: _State, r: int, deadline: float, sideways: bool = False) ->
 
 def _repair(st: _State, deadline: float, bound: int) -> None:
     """Rounds over the unscheduled requests until the bound is reached, time is up, or a round
-    with the deepest chains finds nothing. Later rounds shuffle the order and search deeper."""
+    with the deepest chains finds nothing. After a round that adds at most two meetings the next
+    searches deeper (and, from depth 3, in a shuffled order, with rebuilds)."""
     depth, idle_rounds = 2, 0
     while st.clock() < deadline and st.count < bound:
-        improved = False
+        improved, count = False, st.count
         pending = _order(st)
         if depth > 2:
             st.rng.shuffle(pending)
         for r in pending:
+            if st.slot_of[r] >= 0 or st.hopeless(r):
+                continue
             if st.clock() >= deadline or st.count >= bound:
                 return
-            if st.slot_of[r] >= 0:
-                continue
+            a, b = st.ra[r], st.rb[r]
+            # With one of them meeting in every slot they could use, only a chain that takes out
+            # one of that participant's meetings can place r: the other moves would all fail.
+            both_free = st.usable[a] & ~st.busy[a] and st.usable[b] & ~st.busy[b]
             if (
-                _try_direct(st, r)
-                or _try_one_move(st, r)
-                or _try_kempe(st, r)
-                or _try_full_slot(st, r)
+                (
+                    both_free
+                    and (_try_direct(st, r) or _try_one_move(st, r) or _try_kempe(st, r) or _try_full_slot(st, r))
+                )
                 or _try_eject(st, r, depth, deadline, set())
                 or (depth > 2 and _try_rebuild(st, r, deadline))
             ):
                 improved = True
+        # Deeper chains when a round added at most two meetings (rounds that only raised the weight or
+        # moved meetings sideways count as such): the shallow ones have found what they find.
+        if st.count - count <= 2:
+            depth = min(depth + 1, 6)
         if improved:
             idle_rounds = 0
         else:
             idle_rounds += 1
-            depth = min(depth + 1, 6)
             if idle_rounds > 2:
                 _kick(st, deadline)
             if idle_rounds > 5:
@@ -1025,7 +1062,10 @@ def _lp_hint(st: _State, time_limit: float, method: str = "highs-ds") -> list[tu
     i, j = zip(*entries, strict=True)
     matrix = sp.csr_matrix((np.ones(len(i)), (i, j)), shape=(len(rows), len(options)))
     cost = -np.array([1 + 0.001 * st.prio[r] for r, _s in options])
-    result = linprog(cost, A_ub=matrix, b_ub=upper, bounds=(0, 1), method=method, options={"time_limit": time_limit})
+    settings = {"time_limit": time_limit}
+    if method == "highs-ipm":
+        settings["run_crossover"] = "off"
+    result = linprog(cost, A_ub=matrix, b_ub=upper, bounds=(0, 1), method=method, options=settings)
     if result.status != 0 or result.x is None:
         return None
     used = np.flatnonzero(result.x > 1e-6)
@@ -1034,13 +1074,18 @@ def _lp_hint(st: _State, time_limit: float, method: str = "highs-ds") -> list[tu
 
 
 LP_OPTIONS_PER_SECOND = 6000  # (request, slot) pairs the relaxation is tried on, per second left
-# The same for the interior-point method, which the default run of a larger event uses before
-# its repair (dual simplex took 1.2 s on medium-blocked's 11,815 pairs, interior point 0.5-0.7 s;
-# 19,000-20,000 pairs took it about 1 s, 40,000-45,000 pairs 10-13 s: it grows faster than the
-# pairs, so the rate holds for events of about this size, which is all it lets in at 5 s).
-LP_EARLY_OPTIONS_PER_SECOND = 20_000
+# The same for the interior-point method without crossover, which the default run of a larger
+# event uses before its repair (on medium-blocked's 11,815 pairs: dual simplex 1.2-1.5 s, interior
+# point with crossover 0.9-1.0 s, without 0.45-0.5 s alone, 0.6-1.0 s beside the repair, which
+# holds Python's lock most of the time; 45,000 pairs took 4.9 s alone: it grows faster than the
+# pairs, so the rate holds for events of about this size; medium events of 19,000-20,000 pairs,
+# at the bound without it, stay out).
+LP_EARLY_OPTIONS_PER_SECOND = 24_000
 LP_EARLY_SHARE = 0.8  # of the repair's time: the relaxation is solved early if it should take less
-LP_EARLY_REPAIR = 0.6  # of the limit: the first construction's repair, beside the relaxation
+# Of the limit: the first construction's repair, beside the relaxation; then the main thread waits
+# and the relaxation has the lock (at 0.6, through the command, it ended after its deadline; at
+# 0.4 too, on a loaded machine). If it does not finish, this construction is what is kept.
+LP_EARLY_REPAIR = 0.25
 LP_EARLY_UNTIL = 0.75  # of the limit: the relaxation's deadline, and the construction's that follows it
 
 
