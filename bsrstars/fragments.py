@@ -4,8 +4,9 @@ An event's report figures, a session's schedule grid, the KPI dashboard's table:
 every viewer allowed to see them, and costly to build at programme scale. `cached()` keeps the
 result under a key made of the tables it was read from, as they stand: django-cachalot (its query
 cache off: CACHALOT_ENABLED = False) records in the cache when each table was last written, on any
-write Django makes -- saves and deletes, queryset updates, bulk creates, many-to-many changes, raw
-SQL -- and, inside a transaction, when it commits. The key holds every table's stamp, so the first
+write Django makes -- saves and deletes, queryset updates, bulk creates, many-to-many changes (the
+portal writes no raw SQL: CACHALOT_INVALIDATE_RAW = False) -- and, inside a transaction, when it
+commits. The key holds every table's stamp, so the first
 read after a write misses and builds the value again; entries are never deleted, only no longer
 asked for, and expire after `timeout` seconds (which also bounds anything that depends on the
 clock, such as "upcoming"). The language and time zone of the request are part of the key.
@@ -18,12 +19,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from collections.abc import Callable, Iterable
 
 from cachalot.cache import cachalot_caches
 from cachalot.settings import cachalot_settings
 from django.apps import apps
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import DEFAULT_DB_ALIAS
 from django.utils import timezone, translation
 
@@ -58,6 +60,16 @@ def stamp(models: Iterable) -> str:
     keys = [keygen(DEFAULT_DB_ALIAS, t) for t in tables]
     # Through cachalot's handler: inside a transaction it also sees that transaction's own writes.
     found = cachalot_caches.get_cache(db_alias=DEFAULT_DB_ALIAS).get_many(keys)
+    missing = [k for k in keys if k not in found]
+    if missing:
+        # Never written since the cache began, or evicted (a local-memory cache culls when full):
+        # a stamp of now, so that a part kept under "no stamp" before a write and an eviction is
+        # never matched again.
+        shared = caches[cachalot_settings.CACHALOT_CACHE]
+        now = time.time()
+        for k in missing:
+            shared.add(k, now, cachalot_settings.CACHALOT_TIMEOUT)
+        found.update(shared.get_many(missing))
     return ",".join(repr(found.get(k)) for k in keys)
 
 

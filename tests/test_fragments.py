@@ -151,3 +151,26 @@ def test_a_kept_api_list_shows_a_new_event_and_keeps_drafts_to_their_organiser(c
     assert [row["id"] for row in client.get(url).json()["results"]] == [e.pk, later.pk]
     client.force_login(draft.organiser)
     assert draft.pk in [row["id"] for row in client.get(url).json()["results"]]
+
+
+@pytest.mark.django_db(transaction=True)  # committed writes: their stamps are in the cache itself
+def test_a_stamp_the_cache_lost_is_not_taken_for_a_table_never_written():
+    """Kept while a table had no stamp, then written, then its stamp evicted (a local-memory cache
+    culls when full): the part kept before the write is not served again."""
+    from cachalot.settings import cachalot_settings
+    from django.core.cache import cache
+
+    from events.models import Registration as Model
+
+    key = cachalot_settings.CACHALOT_TABLE_KEYGEN("default", Model._meta.db_table)
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    cache.delete(key)
+    assert fragments.cached("evicted", [1], ["events.Registration"], compute) == 1
+    crowd(event(), 1)  # a write: a new stamp
+    cache.delete(key)  # and the cache loses it
+    assert fragments.cached("evicted", [1], ["events.Registration"], compute) == 2

@@ -8,10 +8,11 @@ bsrstars.fragments until a table it reads is written.
 
 The first argument names the part, the others (any number) are what it varies on besides the
 language and time zone (always part of the key); `models` lists the models ("app_label.Model",
-or "app_label.Model.field" for a many-to-many table) whose rows it shows; `timeout` (seconds, 300
-by default) how long it may be kept at most, for parts that change with the clock. Querysets in the context
-are only evaluated when the part is built, so a kept part costs no queries. A {% csrf_token %}
-inside is put in for each request, never kept: the kept part holds a placeholder.
+"app_label.Model.field" for a many-to-many table, "app_label" for all of an app's) whose rows it
+shows; `timeout` (seconds, 300 by default) how long it may be kept at most, for parts that change
+with the clock. Querysets in the context are only evaluated when the part is built, so a kept
+part costs no queries. A {% csrf_token %} inside is put in for each request, never kept: the kept
+part holds a placeholder.
 """
 
 from django import template
