@@ -104,7 +104,7 @@ class Home:
         return sum(item.count or 1 for item in self.tasks)
 
 
-KEPT_SECONDS = 60  # also bounds what moves with the clock alone ("due in 2 days", an event begun)
+KEPT_SECONDS = 60  # the home page, per person; bounds what moves with the clock ("due in 2 days")
 
 
 @functools.cache
@@ -125,15 +125,9 @@ def portal_apps() -> tuple[str, ...]:
 
 def items_for(user) -> Home:
     """Every provider's items for `user`: tasks soonest deadline first (those without a deadline
-    last), then dates in calendar order, then statuses as the providers give them. Kept for
-    KEPT_SECONDS per person (bsrstars.fragments), built anew at once after any write to the
-    portal's own tables."""
-    from bsrstars import fragments
-
-    return fragments.cached("home:items", [user.pk], portal_apps(), lambda: _build(user), KEPT_SECONDS)
-
-
-def _build(user) -> Home:
+    last), then dates in calendar order, then statuses as the providers give them. (The home page
+    that shows them is kept KEPT_SECONDS per person, renewed after any write to the tables of
+    portal_apps().)"""
     items: list[Item] = []
     for provider in _PROVIDERS:
         items.extend(provider(user) or [])

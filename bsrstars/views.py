@@ -41,8 +41,8 @@ def home(request):
         return render(request, "home_anonymous.html")
     user = request.user
     waiting = SimpleLazyObject(lambda: home_registry.items_for(user))
-    # The page is kept a minute per person (bsrstars.fragments, like the items): all of it is
-    # read only when it is not.
+    # The page is kept a minute per person (bsrstars.fragments): all of it is read only when it
+    # is not.
     context = {
         "home": waiting,
         "status_groups": SimpleLazyObject(lambda: _grouped(waiting.statuses)),

@@ -53,8 +53,7 @@ def catalogue_scope(user) -> str:
     own (someone who organises an unpublished event), for a kept list to vary on."""
     if is_programme_admin(user):
         return "all"
-    co_organised = EventOrganiser.objects.filter(user=user).values("event_id")
-    drafts = Event.objects.filter(Q(organiser=user) | Q(pk__in=co_organised), is_published=False)
+    drafts = events_for(user, related=False).filter(is_published=False)  # only their own, by its rule
     return f"user:{user.pk}" if drafts.exists() else "published"
 
 
@@ -149,26 +148,6 @@ def agenda_rows(event, registration) -> list[dict]:
         partner = meeting.request.recipient if meeting.request.sender_id == registration.pk else meeting.request.sender
         rows.append({"start": start, "end": end, "table": meeting.table, "partner": partner, "meeting": meeting})
     return sorted(rows, key=lambda row: row["start"])
-
-
-AGENDA_TABLES = (
-    "events.Meeting",
-    "events.MeetingRequest",
-    "events.Registration",
-    "events.MatchmakingSession",
-    "events.SessionBreak",
-    "events.CooperationProfile",
-    "accounts.User",
-    "accounts.Organisation",
-)
-
-
-def kept_agenda_rows(event, registration) -> list[dict]:
-    """agenda_rows() for the agenda page, kept per registration (bsrstars.fragments: at once
-    anew when a meeting, request, profile or person changes); people look at it all day."""
-    return fragments.cached(
-        "events:agenda-rows", [event.pk, registration.pk], AGENDA_TABLES, lambda: agenda_rows(event, registration)
-    )
 
 
 def held_meetings():

@@ -558,7 +558,7 @@ def agenda(request, pk):
     registration = selectors.registration_of(request.user, event)
     published = event.schedule_published_at is not None
     rows = (  # read only when the agenda's table is not kept
-        SimpleLazyObject(lambda: selectors.kept_agenda_rows(event, registration)) if registration and published else []
+        SimpleLazyObject(lambda: selectors.agenda_rows(event, registration)) if registration and published else []
     )
     feed = (
         request.build_absolute_uri(reverse("events:agenda_feed", args=[registration.calendar_token]))

@@ -63,6 +63,12 @@ def regions_in_scope(user) -> list[Region]:
     return list(regions)
 
 
+def scope_key(user) -> str:
+    """What makes regions_in_scope() differ between people, for a kept dashboard to vary on: the
+    partner regions are everyone's, so the regions an authority covers."""
+    return ",".join(sorted(authority_region_codes(user)))
+
+
 def build(user) -> tuple[list[KPIRow], list[Region]]:
     regions = regions_in_scope(user)
     definitions = list(

@@ -242,7 +242,7 @@ def kpi_dashboard(request):
     context = {
         "rows": SimpleLazyObject(lambda: built["rows"]),
         "regions": SimpleLazyObject(lambda: built["regions"]),
-        "scope": ",".join(sorted(dashboard.authority_region_codes(request.user))),
+        "scope": dashboard.scope_key(request.user),
         "values_stamp": kpis.registry.current_stamp(),
     }
     return render(request, "regions/dashboard.html", context)

@@ -60,20 +60,23 @@ def shows_private(user, organisation) -> bool:
     return bool(can_see_private(user, organisation))
 
 
+def _private_rule(user) -> tuple[bool, frozenset[int]]:
+    """The rule of `can_see_private` for `user`: whether they see every company's private
+    figures (facilitators, admins), and otherwise whose (their own organisations')."""
+    return is_facilitator(user) or is_programme_admin(user), frozenset(organisation_ids(user))
+
+
 def private_shown_to(user) -> Callable[[int], bool]:
-    """`shows_private` for a list, by organisation id: the rule of `can_see_private` decided once
-    for `user`, then a set lookup per row (the rule per row was a tenth of the directory page)."""
-    sees_all = is_facilitator(user) or is_programme_admin(user)
-    own = organisation_ids(user)
+    """`shows_private` for a list, by organisation id: the rule decided once for `user`, then a
+    set lookup per row (the rule per row was a tenth of the directory page)."""
+    sees_all, own = _private_rule(user)
     return lambda organisation_id: sees_all or organisation_id in own
 
 
 def private_scope(user) -> str:
-    """Whose private figures `user` sees, as a key for a kept list: everyone's (facilitators,
-    admins) or their own organisations'."""
-    if is_facilitator(user) or is_programme_admin(user):
-        return "all"
-    return "own:" + ",".join(map(str, sorted(organisation_ids(user))))
+    """The same rule as a key for a kept list: who sees the same private figures as `user`."""
+    sees_all, own = _private_rule(user)
+    return "all" if sees_all else "own:" + ",".join(map(str, sorted(own)))
 
 
 EXPORT_CHUNK = 1000

@@ -174,3 +174,26 @@ def test_a_stamp_the_cache_lost_is_not_taken_for_a_table_never_written():
     Role.objects.create(code="evicted-stamp", name="A role")  # a write: a new stamp
     cache.delete(key)  # and the cache loses it
     assert fragments.cached("evicted", [1], ["accounts.Role"], compute) == 2
+
+
+def test_a_kept_report_and_grid_are_served_without_reading_their_rows_again(client):
+    """What makes the pages cheap: the second load of the report and of the grid runs fewer
+    statements than the first (the figures and cells are not read again), until a write."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    e = event()
+    session = filled_session(e, 6, tables=3, slots=4)
+    client.force_login(e.organiser)
+    for url in (
+        reverse("events:report", args=[e.pk]),
+        reverse("events:schedule", args=[e.pk]) + f"?session={session.pk}",
+    ):
+        counts = []
+        for _ in range(3):
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            counts.append(len(ctx.captured_queries))
+            if len(counts) == 2:
+                Meeting.objects.filter(session=session, table=3).update(table=4)  # a write
+        assert counts[1] < counts[0] and counts[2] == counts[0], (url, counts)
