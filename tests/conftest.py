@@ -252,8 +252,27 @@ def reference_data(db):
         load_roles(Role)
 
 
-@pytest.fixture
-def demo_data(reference_data):
+def _seed_demo(pdfs: bool) -> None:
+    from unittest import mock
+
     from django.core.management import call_command
 
-    call_command("seed_demo", force=True, stdout=open(os.devnull, "w"))  # noqa: SIM115 -- devnull
+    import policy.demo
+
+    # Rendering the demo briefs' PDFs (WeasyPrint) is half of what seeding costs; only the tests
+    # that open those PDFs ask for them (demo_data_with_pdfs). Their renditions stay pending.
+    render = policy.demo._render_now if pdfs else (lambda version: None)
+    with mock.patch.object(policy.demo, "_render_now", render):
+        call_command("seed_demo", force=True, stdout=open(os.devnull, "w"))  # noqa: SIM115 -- devnull
+
+
+@pytest.fixture
+def demo_data(reference_data):
+    """The demo, as `seed_demo` makes it, but with the policy briefs' PDFs not yet rendered."""
+    _seed_demo(pdfs=False)
+
+
+@pytest.fixture
+def demo_data_with_pdfs(reference_data):
+    """The demo exactly as `seed_demo` makes it, the published briefs' PDFs included."""
+    _seed_demo(pdfs=True)

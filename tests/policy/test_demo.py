@@ -11,7 +11,7 @@ from policy.models import BriefVersion, Rendition
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_briefs_are_there_once_and_readable(demo_data, client, settings, tmp_path):
+def test_demo_briefs_are_there_once_and_readable(demo_data_with_pdfs, client, settings, tmp_path):
     published = BriefVersion.objects.filter(title=PUBLISHED_TITLE).order_by("number")
     assert [(v.number, v.status) for v in published] == [(1, "published"), (2, "published")]
     for version in published:
