@@ -231,8 +231,9 @@ def operator_home(request):
         {
             "facilities": own,
             "facility_ids": own_ids,
-            "to_review": queue.filter(status=ApplicationStatus.SUBMITTED)[:REVIEW_ROWS],
-            "reviewed": queue.exclude(status=ApplicationStatus.SUBMITTED)[:REVIEW_ROWS],
+            "to_review_all": queue.filter(status=ApplicationStatus.SUBMITTED),
+            "reviewed_all": queue.exclude(status=ApplicationStatus.SUBMITTED),
+            "review_rows": REVIEW_ROWS,
             "bookings": upcoming,
             "can_add": request.user.has_perm("testbeds.add_facility"),
         },

@@ -92,3 +92,12 @@ def test_the_calendars_booked_days_of_many_bookings_cost_one_query():
         days = services.selectors.calendar_days(unit, timezone.localdate(), timezone.localdate() + timedelta(days=30))
     assert len(ctx.captured_queries) == 1
     assert sum(1 for d in days if "booked" in d["kinds"]) == 6  # days 5–7 and 10–12 touched
+
+
+def test_operator_page_says_how_many_it_leaves_out(client, monkeypatch):
+    """The operator's page lists the newest applications of each kind and says how many there are."""
+    monkeypatch.setattr("testbeds.views.REVIEW_ROWS", 2)
+    w = _world(2)  # four approved and two found feasible: six reviewed, none to review
+    client.force_login(w["owner"])
+    page = client.get(reverse("testbeds:operator")).content.decode()
+    assert page.count("Showing the newest 2 of 6.") == 1  # the reviewed; none wait for review
