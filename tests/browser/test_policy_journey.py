@@ -67,11 +67,12 @@ def test_pdf_page_follows_the_rendering_without_a_reload(page, monkeypatch):
     """No worker yet: the page says the PDF is waiting, then htmx shows it ready once it is made."""
     from bsrstars.outbox import services as outbox
     from policy import services
-    from policy.demo import PUBLISHED_TITLE
+    from policy.demo import PUBLISHED_TITLE, _render_now
     from policy.models import BriefVersion
 
     monkeypatch.setattr(outbox, "send_now", lambda *args, **kwargs: False)  # the broker holds it
     version = BriefVersion.objects.filter(title=PUBLISHED_TITLE).order_by("-number").first()
+    _render_now(version)  # the PDF seed_demo makes at once (the demo_data fixture leaves it to a worker)
     _log_in(page, "partner@example.org")
     page.goto(f"/policy/{version.brief_id}/v{version.number}/pdf/")
     page.get_by_role("button", name="Make the PDF").click()
