@@ -117,6 +117,22 @@ def _popcount(mask: int) -> int:
     return mask.bit_count()
 
 
+def _longest_run(mask: int) -> int:
+    """The longest run of consecutive slots in `mask` (the earliest of equal ones), as a mask."""
+    best, best_len, s = 0, 0, 0
+    while mask >> s:
+        if not (mask >> s) & 1:
+            s += 1
+            continue
+        e = s
+        while (mask >> e) & 1:
+            e += 1
+        if e - s > best_len:
+            best, best_len = ((1 << (e - s)) - 1) << s, e - s
+        s = e
+    return best
+
+
 class _Clock:
     """What the search's deadlines are measured in: seconds (time.monotonic), or, for reproducible
     runs, work: with `steps`, each look at the clock counts the work since the last one (one
@@ -180,6 +196,7 @@ class _State:
                 self.incident[b].append(r)
                 self.usable[a] |= self.common[r]
                 self.usable[b] |= self.common[r]
+        self.side = [_longest_run(u) for u in self.usable]
 
     def solver_seconds(self, deadline: float, cap: float | None) -> float:
         """Seconds HiGHS may take: what is left before `deadline` (at most `cap`). A run counted in
@@ -255,10 +272,27 @@ class _State:
         return self.gaps_of(after) - self.gaps_of(before)
 
     def best_slot(self, r: int, mask: int) -> int:
+        """Of the slots in `mask` (where both are free), the one that adds the fewest idle gaps
+        for r's two participants, then lies in the longest run of slots each could use (a day
+        split by a blocked period stays on one side of it), then has the fewest meetings."""
         a, b = self.ra[r], self.rb[r]
+        ends = []
+        for busy in (self.busy[a], self.busy[b]):
+            if busy:
+                ends.append(((busy & -busy).bit_length() - 1, busy.bit_length() - 1))
+        away_a, away_b = ~self.side[a], ~self.side[b]
+        load = self.load
         best, best_key = -1, None
-        for s in _bits(mask):
-            key = (self.gap_delta(a, add=s) + self.gap_delta(b, add=s), self.load[s], s)
+        while mask:
+            low = mask & -mask
+            s = low.bit_length() - 1
+            mask ^= low
+            # Adding s to a day [first, last] (s is free there) adds the slots between s and the
+            # day as gaps and fills one if s lies inside it; to an empty day nothing.
+            delta = 0
+            for first, last in ends:
+                delta += first - s - 1 if s < first else s - last - 1 if s > last else -1
+            key = (delta, ((away_a >> s) & 1) + ((away_b >> s) & 1), load[s], s)
             if best_key is None or key < best_key:
                 best, best_key = s, key
         return best
@@ -819,6 +853,52 @@ def _chain_move(st: _State, m: int, target: int, temperature: float) -> int | No
     return None
 
 
+def _swap_in(st: _State, p: int, temperature: float) -> int | None:
+    """Trade p's first or last meeting for one of p's unscheduled requests, placed in a slot
+    inside (or next to) what is left of p's day where its partner is free and a table too: the
+    number of meetings stays, the priority weight does not fall, and nobody loses their only
+    meeting. The best such trade is judged on the gaps of p, the new partner and the old one;
+    kept when better, or by the annealing's chance. Returns the gain, or None."""
+    waiting = [r for r in st.incident[p] if st.slot_of[r] < 0]
+    if not waiting:
+        return None
+    busy = st.busy[p]
+    first, last = (busy & -busy).bit_length() - 1, busy.bit_length() - 1
+    if first == last:
+        return None
+    gaps_of = st.gaps_of
+    gp = gaps_of(busy)
+    best, best_gain = None, None
+    for drop in (first, last):
+        m = st.at[p][drop]
+        if m in st.locked:
+            continue
+        c = _other(st, m, p)
+        dbit = 1 << drop
+        if st.busy[c] == dbit:
+            continue  # never take away someone's only meeting
+        kept = busy & ~dbit
+        gc = gaps_of(st.busy[c]) - gaps_of(st.busy[c] & ~dbit)
+        for r in waiting:
+            if st.prio[r] < st.prio[m]:
+                continue
+            q = _other(st, r, p)
+            if q == c:
+                continue
+            mask = st.common[r] & ~kept & ~st.busy[q] & ~(st.full & ~dbit)
+            for h in _bits(mask):
+                hbit = 1 << h
+                gain = gp - gaps_of(kept | hbit) + gc + gaps_of(st.busy[q]) - gaps_of(st.busy[q] | hbit)
+                if best_gain is None or gain > best_gain:
+                    best, best_gain = (m, r, h), gain
+    if best is None or not _accepts(st.rng, best_gain, temperature):
+        return None
+    m, r, h = best
+    st.remove(m)
+    st.place(r, h)
+    return best_gain
+
+
 def _reduce_gaps(st: _State, deadline: float, heat: float | None = None) -> None:
     """Local search with the set of meetings fixed. Pick someone with idle gaps; move one of their
     meetings (the first or last, or any, half the time) to a slot inside or next to their day,
@@ -827,7 +907,9 @@ def _reduce_gaps(st: _State, deadline: float, heat: float | None = None) -> None
     are kept, sideways moves now and then; worse moves too, with a chance that falls with the
     loss and with the time (simulated annealing from `heat`, default GAP_HEAT scaled down on
     large events, to 0 at 80 % of the time; a greedy descent stalls early). Full slots may trade
-    a meeting for an unscheduled request that closes the hole. The best schedule seen is kept.
+    a meeting for an unscheduled request that closes the hole, and now and then someone's first or
+    last meeting is traded for one of their unscheduled requests inside their day (_swap_in). The
+    best schedule seen is kept.
     Stops at the deadline, or when many moves in a row gained nothing (small events end early)."""
     people = [p for p in range(len(st.pids)) if st.busy[p]]
     if not people:
@@ -840,6 +922,8 @@ def _reduce_gaps(st: _State, deadline: float, heat: float | None = None) -> None
     total = best_total = low = st.total_gaps()
     best = list(st.slot_of)
     rng = st.rng
+    gaps_of = st.gaps_of
+    gapped = [p for p in people if gaps_of(st.busy[p])] or people
     stale, checks = 0, 0
     while stale < 2000 * len(people) and total > 0:  # stale: moves since the lowest total
         checks += 1
@@ -850,7 +934,9 @@ def _reduce_gaps(st: _State, deadline: float, heat: float | None = None) -> None
             temperature = heat * max(0.0, 1 - (now - start) / (0.8 * span))
             if total < best_total:
                 best_total, best = total, list(st.slot_of)
-        p = rng.choice(people)
+            if checks % 1024 == 0:  # those with gaps now (the rest would only be picked and passed)
+                gapped = [p for p in people if gaps_of(st.busy[p])] or people
+        p = rng.choice(gapped)
         busy = st.busy[p]
         if not st.gaps_of(busy):
             stale += 1
@@ -873,6 +959,12 @@ def _reduce_gaps(st: _State, deadline: float, heat: float | None = None) -> None
             stale += 1
             continue
         gain = None
+        if rng.random() < 0.1:
+            gain = _swap_in(st, p, temperature)
+            if gain is not None:
+                total -= gain
+                stale, low = (0, total) if total < low else (stale + 1, low)
+                continue
         if st.load[target] >= st.T and target in holes:
             gain = _exchange_into(st, p, target) or None
         if gain is None:

@@ -450,3 +450,63 @@ def test_a_dense_event_the_repair_once_left_short_reaches_its_share_of_the_bound
     figures = _check(instance, schedule(problem_from_json(instance), steps=10_000))
     assert figures["meetings"] >= 2449
     assert figures["left_without_meeting"] == 0
+
+
+def test_a_first_meeting_goes_where_the_rest_of_the_day_can_follow():
+    """Ann can meet in s0 and in s3-s5 (she is away in s1-s2) and has three requests: her first
+    meeting is placed in s3-s5, where all three fit without an idle gap, not in s0 (the emptiest
+    and earliest slot), which would leave her blocked period inside her day."""
+    from events import scheduling as core
+
+    problem = _problem(
+        [Request("r1", "ann", "bo"), Request("r2", "ann", "cy"), Request("r3", "ann", "di")],
+        slots=6,
+        unavailable={"ann": {"s1", "s2"}},
+    )
+    st = core._State(problem, 1)
+    assert st.best_slot(0, st.open_slots(0)) in {3, 4, 5}
+    result = schedule(problem, steps=200)
+    assert result.stats["meetings"] == 3 and result.stats["idle_gaps"] == 0
+
+
+def test_the_gap_search_may_trade_an_edge_meeting_for_a_request_that_closes_a_gap():
+    """Ann meets bo in s0 and cy in s3, idle in s1-s2; cy meets ed too. Ann's unscheduled request
+    with di fits in s1: trading her s3 meeting for it keeps the number of meetings and the
+    priority weight, leaves nobody without a meeting, and shortens idle gaps."""
+    from events import scheduling as core
+
+    problem = _problem(
+        [Request("ab", "ann", "bo"), Request("ac", "ann", "cy"), Request("ce", "cy", "ed"), Request("ad", "ann", "di")],
+        slots=6,
+        unavailable={"di": {"s0", "s2", "s3", "s4", "s5"}},
+    )
+    st = core._State(problem, 1)
+    for r, s in ((0, 0), (1, 3), (2, 4)):
+        st.place(r, s)
+    gaps, count, weight = st.total_gaps(), st.count, st.weight
+    gain = core._swap_in(st, st.pindex["ann"], temperature=0.0)
+    assert gain is not None and gain > 0
+    assert st.total_gaps() == gaps - gain
+    assert (st.count, st.weight) == (count, weight)
+    assert st.slot_of[3] == 1 and st.slot_of[1] == -1  # ann meets di in s1 instead of cy in s3
+    assert all(st.busy[st.pindex[p]] for p in ("ann", "bo", "cy", "ed", "di"))
+
+
+def test_the_gap_search_never_trades_away_a_more_important_meeting():
+    from events import scheduling as core
+
+    problem = _problem(
+        [
+            Request("ab", "ann", "bo"),
+            Request("ac", "ann", "cy", priority=3),
+            Request("ce", "cy", "ed"),
+            Request("ad", "ann", "di"),
+        ],
+        slots=6,
+        unavailable={"di": {"s0", "s2", "s3", "s4", "s5"}},
+    )
+    st = core._State(problem, 1)
+    for r, s in ((0, 0), (1, 3), (2, 4)):
+        st.place(r, s)
+    core._swap_in(st, st.pindex["ann"], temperature=0.0)
+    assert st.slot_of[1] == 3  # the top-priority meeting stays
