@@ -262,15 +262,6 @@ class _State:
         last = busy.bit_length() - 1
         return last - first + 1 - _popcount(busy)
 
-    def gap_delta(self, p: int, add: int = -1, drop: int = -1) -> int:
-        before = self.busy[p]
-        after = before
-        if drop >= 0:
-            after &= ~(1 << drop)
-        if add >= 0:
-            after |= 1 << add
-        return self.gaps_of(after) - self.gaps_of(before)
-
     def best_slot(self, r: int, mask: int) -> int:
         """Of the slots in `mask` (where both are free), the one that adds the fewest idle gaps
         for r's two participants, then lies in the longest run of slots each could use (a day
@@ -854,11 +845,11 @@ def _chain_move(st: _State, m: int, target: int, temperature: float) -> int | No
 
 
 def _swap_in(st: _State, p: int, temperature: float) -> int | None:
-    """Trade p's first or last meeting for one of p's unscheduled requests, placed in a slot
-    inside (or next to) what is left of p's day where its partner is free and a table too: the
-    number of meetings stays, the priority weight does not fall, and nobody loses their only
-    meeting. The best such trade is judged on the gaps of p, the new partner and the old one;
-    kept when better, or by the annealing's chance. Returns the gain, or None."""
+    """Trade p's first or last meeting for one of p's unscheduled requests, in a slot where p,
+    its partner and a table are free: the number of meetings stays, the priority weight does not
+    fall (only a meeting of the same or lower priority goes), and nobody loses their only
+    meeting. Of all such trades the one that shortens the idle gaps of p, the new partner and the
+    old one most is taken when it gains, or by the annealing's chance. Returns the gain, or None."""
     waiting = [r for r in st.incident[p] if st.slot_of[r] < 0]
     if not waiting:
         return None
@@ -900,7 +891,7 @@ def _swap_in(st: _State, p: int, temperature: float) -> int | None:
 
 
 def _reduce_gaps(st: _State, deadline: float, heat: float | None = None) -> None:
-    """Local search with the set of meetings fixed. Pick someone with idle gaps; move one of their
+    """Local search with the number of meetings fixed. Pick someone with idle gaps; move one of their
     meetings (the first or last, or any, half the time) to a slot inside or next to their day,
     together with its Kempe component when partners are busy there, or else with the one
     partner's meeting in the way moved on to its own best slot (_chain_move). Improving moves
@@ -958,14 +949,8 @@ def _reduce_gaps(st: _State, deadline: float, heat: float | None = None) -> None
         if m < 0 or m in st.locked or target == source:
             stale += 1
             continue
-        gain = None
-        if rng.random() < 0.1:
-            gain = _swap_in(st, p, temperature)
-            if gain is not None:
-                total -= gain
-                stale, low = (0, total) if total < low else (stale + 1, low)
-                continue
-        if st.load[target] >= st.T and target in holes:
+        gain = _swap_in(st, p, temperature) if rng.random() < 0.1 else None
+        if gain is None and st.load[target] >= st.T and target in holes:
             gain = _exchange_into(st, p, target) or None
         if gain is None:
             comp = _component(st, m, source, target)
