@@ -776,6 +776,7 @@ def _meetings_in(st: _State, s: int, limit: int) -> list[int]:
 # participants: 0.3 reached 5,919 gaps on large-blocked, 1.5 reached 7,724, none 6,045).
 GAP_HEAT = 1.5
 GAP_HEAT_PEOPLE = 400
+SWAP_IN_SHARE = 0.1  # of the gap search's picks: try trading an edge meeting (_swap_in)
 
 
 def _snapshot_restore(st: _State, snapshot: list[int]) -> None:
@@ -845,14 +846,15 @@ def _chain_move(st: _State, m: int, target: int, temperature: float) -> int | No
 
 
 def _swap_in(st: _State, p: int, temperature: float) -> int | None:
-    """Trade p's first or last meeting for one of p's unscheduled requests, in a slot where p,
-    its partner and a table are free: the number of meetings stays, the priority weight does not
-    fall (only a meeting of the same or lower priority goes), and nobody loses their only
-    meeting. Of all such trades the one that shortens the idle gaps of p, the new partner and the
-    old one most is taken when it gains, or by the annealing's chance. Returns the gain, or None."""
+    """Trade p's first or last meeting for an unscheduled request, in a slot where its two
+    participants and a table are free: one of p's own requests, or one of the old partner's (the
+    partner then meets someone else instead; on events with much blocked time this empties the far
+    side of p's blocked period, which no move of the meeting itself could). The number of meetings
+    stays, the priority weight does not fall (only a meeting of the same or lower priority goes),
+    and nobody loses their only meeting. Of all such trades the one that shortens the idle gaps of
+    the three involved most is taken when it gains, or by the annealing's chance. Returns the
+    gain, or None."""
     waiting = [r for r in st.incident[p] if st.slot_of[r] < 0]
-    if not waiting:
-        return None
     busy = st.busy[p]
     first, last = (busy & -busy).bit_length() - 1, busy.bit_length() - 1
     if first == last:
@@ -866,11 +868,10 @@ def _swap_in(st: _State, p: int, temperature: float) -> int | None:
             continue
         c = _other(st, m, p)
         dbit = 1 << drop
-        if st.busy[c] == dbit:
-            continue  # never take away someone's only meeting
         kept = busy & ~dbit
         gc = gaps_of(st.busy[c]) - gaps_of(st.busy[c] & ~dbit)
-        for r in waiting:
+        # One of p's requests instead, unless c would be left without a meeting.
+        for r in waiting if st.busy[c] != dbit else ():
             if st.prio[r] < st.prio[m]:
                 continue
             q = _other(st, r, p)
@@ -880,6 +881,22 @@ def _swap_in(st: _State, p: int, temperature: float) -> int | None:
             for h in _bits(mask):
                 hbit = 1 << h
                 gain = gp - gaps_of(kept | hbit) + gc + gaps_of(st.busy[q]) - gaps_of(st.busy[q] | hbit)
+                if best_gain is None or gain > best_gain:
+                    best, best_gain = (m, r, h), gain
+        # Or the partner keeps its meeting count: one of its unscheduled requests instead (the
+        # far side of p's blocked time emptied without anyone meeting less).
+        kept_c = st.busy[c] & ~dbit
+        gk = gp - gaps_of(kept) + gaps_of(st.busy[c])
+        for r in st.incident[c]:
+            if st.slot_of[r] >= 0 or st.prio[r] < st.prio[m]:
+                continue
+            q = _other(st, r, c)
+            if q == p:
+                continue
+            mask = st.common[r] & ~kept_c & ~st.busy[q] & ~(st.full & ~dbit)
+            for h in _bits(mask):
+                hbit = 1 << h
+                gain = gk - gaps_of(kept_c | hbit) + gaps_of(st.busy[q]) - gaps_of(st.busy[q] | hbit)
                 if best_gain is None or gain > best_gain:
                     best, best_gain = (m, r, h), gain
     if best is None or not _accepts(st.rng, best_gain, temperature):
@@ -899,7 +916,7 @@ def _reduce_gaps(st: _State, deadline: float, heat: float | None = None) -> None
     loss and with the time (simulated annealing from `heat`, default GAP_HEAT scaled down on
     large events, to 0 at 80 % of the time; a greedy descent stalls early). Full slots may trade
     a meeting for an unscheduled request that closes the hole, and now and then someone's first or
-    last meeting is traded for one of their unscheduled requests inside their day (_swap_in). The
+    last meeting is traded for one of their or their partner's unscheduled requests (_swap_in). The
     best schedule seen is kept.
     Stops at the deadline, or when many moves in a row gained nothing (small events end early)."""
     people = [p for p in range(len(st.pids)) if st.busy[p]]
@@ -949,7 +966,7 @@ def _reduce_gaps(st: _State, deadline: float, heat: float | None = None) -> None
         if m < 0 or m in st.locked or target == source:
             stale += 1
             continue
-        gain = _swap_in(st, p, temperature) if rng.random() < 0.1 else None
+        gain = _swap_in(st, p, temperature) if rng.random() < SWAP_IN_SHARE else None
         if gain is None and st.load[target] >= st.T and target in holes:
             gain = _exchange_into(st, p, target) or None
         if gain is None:
@@ -1158,6 +1175,19 @@ LP_OPTIONS_PER_SECOND = 6000  # (request, slot) pairs the relaxation is tried on
 # pairs, so the rate holds for events of about this size; medium events of 19,000-20,000 pairs,
 # at the bound without it, stay out).
 LP_EARLY_OPTIONS_PER_SECOND = 24_000
+LP_EARLY_LINEAR = 12_000  # pairs: up to here the rate holds; beyond, the time grows as their square
+
+
+def _lp_early_seconds(pairs: int) -> float:
+    """What the early relaxation of `pairs` (request, slot) pairs is expected to take beside the
+    repair: linear up to medium-blocked's size, then faster (45,000 pairs took 4.9 s alone, 4 times
+    medium-blocked's pairs and 10 times its time; medium-dense's 39,600 took 5.4 s beside the
+    repair on a slow machine). With the linear rate alone a long run (--time-limit 8) of a large
+    event (95,000-123,000 pairs) or of medium-dense waited seconds for a relaxation that did not
+    finish in time, or did not help, and ended with fewer meetings than the default run."""
+    return pairs / LP_EARLY_OPTIONS_PER_SECOND * max(1.0, pairs / LP_EARLY_LINEAR)
+
+
 LP_EARLY_SHARE = 0.8  # of the repair's time: the relaxation is solved early if it should take less
 # Of the limit: the first construction's repair, beside the relaxation; then the main thread waits
 # and the relaxation has the lock (at 0.6, through the command, it ended after its deadline; at
@@ -1274,8 +1304,8 @@ def schedule(
     # what that construction reaches; if the relaxation does not finish, the first construction's
     # repair goes on instead.
     base = _State(problem, seed, _Clock()) if not small and not exact and steps is None else None
-    early = base is not None and sum(_popcount(c) for c in base.common) <= (
-        LP_EARLY_OPTIONS_PER_SECOND * LP_EARLY_SHARE * (restarts_until - time.monotonic())
+    early = base is not None and _lp_early_seconds(sum(_popcount(c) for c in base.common)) <= (
+        LP_EARLY_SHARE * (restarts_until - time.monotonic())
     )
     cut = 0.35 if small else 0.15 if exact and steps is None else LP_EARLY_REPAIR if early else 1.0
     if early:  # HiGHS lets go of the GIL: the relaxation runs beside the first repair

@@ -545,3 +545,42 @@ def test_a_meeting_goes_to_the_slot_that_adds_the_fewest_idle_gaps():
         if slot >= 0:
             st.place(r, slot)
     assert tried > 100
+
+
+def test_the_gap_search_may_hand_a_partner_another_request_to_clear_the_far_side_of_a_blocked_time():
+    """Ann is away in s1-s2 and meets bo in s0, and cy, di and ed in s3-s5: her blocked time lies
+    inside her day. Bo's unscheduled request with fay fits s0 (fay can meet only then): bo meets fay
+    there instead of ann, so ann's day closes, bo still meets once, fay gets a meeting, and the
+    number of meetings and the priority weight stay."""
+    from events import scheduling as core
+
+    problem = _problem(
+        [
+            Request("ab", "ann", "bo"),
+            Request("ac", "ann", "cy"),
+            Request("ad", "ann", "di"),
+            Request("ae", "ann", "ed"),
+            Request("bf", "bo", "fay"),
+        ],
+        slots=6,
+        unavailable={"ann": {"s1", "s2"}, "fay": {"s1", "s2", "s3", "s4", "s5"}},
+    )
+    st = core._State(problem, 1)
+    for r, s in ((0, 0), (1, 3), (2, 4), (3, 5)):
+        st.place(r, s)
+    count, weight = st.count, st.weight
+    gain = core._swap_in(st, st.pindex["ann"], temperature=0.0)
+    assert gain == 2 and st.total_gaps() == 0
+    assert (st.count, st.weight) == (count, weight)
+    assert st.slot_of[0] == -1 and st.slot_of[4] == 0  # bo meets fay in s0 instead of ann
+    assert all(st.busy[st.pindex[p]] for p in ("ann", "bo", "cy", "di", "ed", "fay"))
+
+
+def test_a_long_run_of_a_large_event_does_not_wait_for_a_relaxation_it_cannot_finish():
+    """The relaxation is solved beside the first repair only where it should end in time: on a
+    large event (large-dense's 95,000 request-slot pairs) not even at --time-limit 8, on a medium
+    event with much blocked time (11,815 pairs) at its default limit."""
+    from events import scheduling as core
+
+    assert core._lp_early_seconds(95_211) > core.LP_EARLY_SHARE * 8 * 0.7
+    assert core._lp_early_seconds(11_815) <= core.LP_EARLY_SHARE * (1.25 * 0.7 - 0.1)
