@@ -1311,7 +1311,9 @@ def schedule(
     if early:  # HiGHS lets go of the GIL: the relaxation runs beside the first repair
         lp_until = begin + limit * LP_EARLY_UNTIL
         solved: dict = {}
-        lp_thread = threading.Thread(target=_early_relaxation, args=(problem, base, lp_until, solved), daemon=True)
+        # Not a daemon: HiGHS may overrun its time limit a little, and a process that ended while
+        # it ran would abort ("terminate called without an active exception") after its output.
+        lp_thread = threading.Thread(target=_early_relaxation, args=(problem, base, lp_until, solved))
         lp_thread.start()
     first_until = min(restarts_until, begin + limit * cut)
     st, locked_tables, flow = _build(problem, seed, clock, first_until, flow=None)
