@@ -1229,6 +1229,45 @@ def _cover_everyone(st: _State, deadline: float) -> None:
     _solve_around(st, people, st.solver_seconds(deadline, None), at_least=st.count, weighted=False, cover=people)
 
 
+def _cover_by_trade(st: _State) -> None:
+    """Someone who could meet is left without a meeting (the repair only counts meetings): give
+    them one of their requests in a slot where the partner meets someone who has other meetings,
+    or, where the partner is free but the slot's tables are all taken, instead of a meeting there
+    whose two participants both have others. The number of meetings stays; of the trades, the one
+    that loses the least priority weight (and then adds the fewest idle gaps) is made."""
+    for x in range(len(st.pids)):
+        if st.busy[x] or not st.incident[x]:
+            continue
+        best, best_key = None, None
+        for r in st.incident[x]:
+            y = _other(st, r, x)
+            for s in _bits(st.common[r]):
+                bit = 1 << s
+                m = st.at[y][s]
+                if m < 0:
+                    if st.load[s] < st.T:
+                        candidates = [-1]  # (the repair would have placed it; kept for safety)
+                    else:
+                        candidates = [
+                            n
+                            for n in st.in_slot[s]
+                            if n not in st.locked and st.busy[st.ra[n]] != bit and st.busy[st.rb[n]] != bit
+                        ]
+                else:
+                    z = _other(st, m, y)
+                    candidates = [m] if m not in st.locked and st.busy[z] != bit else []
+                for n in candidates:
+                    lost = st.prio[n] - st.prio[r] if n >= 0 else -st.prio[r]
+                    key = (lost, st.gaps_of(st.busy[y] | bit) - st.gaps_of(st.busy[y]), r, s)
+                    if best_key is None or key < best_key:
+                        best, best_key = (r, s, n), key
+        if best is not None:
+            r, s, n = best
+            if n >= 0:
+                st.remove(n)
+            st.place(r, s)
+
+
 def upper_bound(st: _State) -> int:
     """A cheap ceiling to stop early: slots × tables, and half the sum over participants of the
     slots they can use (each meeting uses two participants). The shared bound.py is tighter."""
@@ -1363,6 +1402,7 @@ def schedule(
             st, locked_tables = other, other_tables
     if small:
         _cover_everyone(st, clock() + limit * 0.1 if steps is None else clock())
+    _cover_by_trade(st)
     if exact and st.count < goal and clock() < repair_deadline:
         _search_around(st, repair_deadline, goal)
     _reduce_gaps(st, deadline)

@@ -584,3 +584,38 @@ def test_a_long_run_of_a_large_event_does_not_wait_for_a_relaxation_it_cannot_fi
 
     assert core._lp_early_seconds(95_211) > core.LP_EARLY_SHARE * 8 * 0.7
     assert core._lp_early_seconds(11_815) <= core.LP_EARLY_SHARE * (1.25 * 0.7 - 0.1)
+
+
+def test_someone_left_without_a_meeting_gets_one_by_a_trade_that_keeps_the_count():
+    """Ann can meet only in s0 and asks only bo, who meets cy there; cy also meets di in s1. Bo
+    meets ann instead of cy: ann has a meeting, bo and cy still have one, and the number of
+    meetings stays. Where the partner is free but the slot's tables are all taken, a meeting there
+    gives way only if both of its participants have another."""
+    from events import scheduling as core
+
+    problem = _problem(
+        [Request("ab", "ann", "bo"), Request("bc", "bo", "cy"), Request("cd", "cy", "di")],
+        slots=2,
+        unavailable={"ann": {"s1"}},
+    )
+    st = core._State(problem, 1)
+    st.place(1, 0)
+    st.place(2, 1)
+    core._cover_by_trade(st)
+    assert st.slot_of[0] == 0 and st.slot_of[1] == -1 and st.slot_of[2] == 1
+    assert st.count == 2 and all(st.busy[st.pindex[p]] for p in ("ann", "bo", "cy", "di"))
+
+    def full_slot(di_meets_again):
+        requests = [Request("ab", "ann", "bo"), Request("cd", "cy", "di"), Request("gh", "gu", "hy")]
+        requests += [Request("ce", "cy", "ed")] + ([Request("df", "di", "fay")] if di_meets_again else [])
+        st = core._State(_problem(requests, slots=2, tables=2, unavailable={"ann": {"s1"}}), 1)
+        for r, s in ((1, 0), (2, 0), (3, 1)) + (((4, 1),) if di_meets_again else ()):
+            st.place(r, s)  # both tables of s0 taken; gu and hy meet only there
+        core._cover_by_trade(st)
+        return st
+
+    st = full_slot(di_meets_again=True)
+    assert st.slot_of[0] == 0 and st.slot_of[1] == -1  # cy and di meet others in s1
+    assert st.count == 4 and all(st.busy)
+    st = full_slot(di_meets_again=False)
+    assert st.slot_of[0] == -1 and st.count == 3  # nobody else is left out to seat ann
