@@ -1233,8 +1233,9 @@ def _cover_by_trade(st: _State) -> None:
     """Someone who could meet is left without a meeting (the repair only counts meetings): give
     them one of their requests in a slot where the partner meets someone who has other meetings,
     or, where the partner is free but the slot's tables are all taken, instead of a meeting there
-    whose two participants both have others. The number of meetings stays; of the trades, the one
-    that loses the least priority weight (and then adds the fewest idle gaps) is made."""
+    whose two participants both have others. The number of meetings stays (or grows, where a table
+    is free after all); of the trades, the one that loses the least priority weight (and then adds
+    the fewest idle gaps) is made: a person without any meeting counts for more than a priority."""
     for x in range(len(st.pids)):
         if st.busy[x] or not st.incident[x]:
             continue
@@ -1246,7 +1247,7 @@ def _cover_by_trade(st: _State) -> None:
                 m = st.at[y][s]
                 if m < 0:
                     if st.load[s] < st.T:
-                        candidates = [-1]  # (the repair would have placed it; kept for safety)
+                        candidates = [-1]  # a free table: the request simply goes there
                     else:
                         candidates = [
                             n
@@ -1360,7 +1361,9 @@ def schedule(
         LP_EARLY_SHARE * (restarts_until - time.monotonic())
     )
     cut = 0.35 if small else 0.15 if exact and steps is None else LP_EARLY_REPAIR if early else 1.0
-    if early:  # HiGHS lets go of the GIL: the relaxation runs beside the first repair
+    # HiGHS lets go of the GIL for much of its work, so the relaxation runs beside the first repair
+    # (beside a busy Python thread it runs about half as fast: the main thread waits after it).
+    if early:
         lp_until = begin + limit * LP_EARLY_UNTIL
         solved: dict = {}
         # Not a daemon: HiGHS may overrun its time limit a little, and a process that ended while
