@@ -869,36 +869,28 @@ def _swap_in(st: _State, p: int, temperature: float) -> int | None:
         c = _other(st, m, p)
         dbit = 1 << drop
         kept = busy & ~dbit
-        gc = gaps_of(st.busy[c]) - gaps_of(st.busy[c] & ~dbit)
-        # One of p's requests instead, unless c would be left without a meeting.
-        for r in waiting if st.busy[c] != dbit else ():
-            if st.prio[r] < st.prio[m]:
-                continue
-            q = _other(st, r, p)
-            if q == c:
-                continue
-            mask = st.common[r] & ~kept & ~st.busy[q] & ~(st.full & ~dbit)
-            for h in _bits(mask):
-                hbit = 1 << h
-                gain = gp - gaps_of(kept | hbit) + gc + gaps_of(st.busy[q]) - gaps_of(st.busy[q] | hbit)
-                if best_gain is None or gain > best_gain:
-                    best, best_gain = (m, r, h), gain
-        # Or the partner keeps its meeting count: one of its unscheduled requests instead (the
-        # far side of p's blocked time emptied without anyone meeting less).
         kept_c = st.busy[c] & ~dbit
-        gk = gp - gaps_of(kept) + gaps_of(st.busy[c])
-        for r in st.incident[c]:
-            if st.slot_of[r] >= 0 or st.prio[r] < st.prio[m]:
-                continue
-            q = _other(st, r, c)
-            if q == p:
-                continue
-            mask = st.common[r] & ~kept_c & ~st.busy[q] & ~(st.full & ~dbit)
-            for h in _bits(mask):
-                hbit = 1 << h
-                gain = gk - gaps_of(kept_c | hbit) + gaps_of(st.busy[q]) - gaps_of(st.busy[q] | hbit)
-                if best_gain is None or gain > best_gain:
-                    best, best_gain = (m, r, h), gain
+        # One of p's requests instead (unless c would be left without a meeting), or one of c's
+        # (c keeps its count: the far side of p's blocked time emptied without anyone meeting
+        # less). Each: whose request, their day without m, the gain for the others, who may not
+        # be the new partner, the requests.
+        trades = (
+            (p, kept, gp + gaps_of(st.busy[c]) - gaps_of(kept_c), c, waiting if st.busy[c] != dbit else ()),
+            (c, kept_c, gp - gaps_of(kept) + gaps_of(st.busy[c]), p, st.incident[c]),
+        )
+        for owner, day, base, excluded, requests in trades:
+            for r in requests:
+                if st.slot_of[r] >= 0 or st.prio[r] < st.prio[m]:
+                    continue
+                q = _other(st, r, owner)
+                if q == excluded:
+                    continue
+                mask = st.common[r] & ~day & ~st.busy[q] & ~(st.full & ~dbit)
+                for h in _bits(mask):
+                    hbit = 1 << h
+                    gain = base - gaps_of(day | hbit) + gaps_of(st.busy[q]) - gaps_of(st.busy[q] | hbit)
+                    if best_gain is None or gain > best_gain:
+                        best, best_gain = (m, r, h), gain
     if best is None or not _accepts(st.rng, best_gain, temperature):
         return None
     m, r, h = best
