@@ -7,7 +7,7 @@ as many meetings as possible; among those, the highest priority weight (a priori
 counts three times a priority-1 one: high priorities are placed first and a repair may swap a
 meeting for a more important one); then as few idle gaps (free slots between a participant's
 first and last meeting) as possible. A repair never gives up a meeting to raise the weight, and
-never gives up weight unless it gains a meeting.
+never gives up weight unless it gains a meeting or gives someone left out a first meeting.
 
 How (see ../shared/data/matchmaking/README.md for the instances and the bound):
 1. Greedy, hardest requests first (priority, then fewest shared free slots, then the busiest
@@ -25,13 +25,18 @@ How (see ../shared/data/matchmaking/README.md for the instances and the bound):
    programme over all its requests (HiGHS, asking for the ceiling in meetings only, then for
    the priority weight, or for one more meeting); one that leaves out someone who could meet, to
    one more for as many meetings with everyone in one.
+   On an event of any size, someone still left out who could meet gets a meeting by a trade
+   that keeps the count (the partner's meeting with someone who has others, or a table from a
+   meeting whose two participants both have others).
 3. In long runs (a limit of 10 s or more), from a third of the time on: an exact search around
    unscheduled requests — take out every meeting of a small group of participants met along
    alternating paths and place their requests again by an integer programme (HiGHS, in scipy).
-4. Gap search with the set of meetings fixed: move single meetings, swap Kempe chains, or move a
-   meeting into a partner's busy slot and that partner's meeting on to its own best slot, when it
-   shortens participants' idle gaps; on events of up to about 400 participants also some worse
-   moves early on (simulated annealing), keeping the best schedule seen.
+4. Gap search with the number of meetings fixed: move single meetings, swap Kempe chains, or move
+   a meeting into a partner's busy slot and that partner's meeting on to its own best slot, or
+   trade someone's first or last meeting for their own or their partner's unscheduled request
+   (never a more important one, nobody losing their only meeting), when it shortens
+   participants' idle gaps; on events of up to about 400 participants also some worse moves early
+   on (simulated annealing), keeping the best schedule seen.
 Tables are numbered within each slot at the end (locked meetings keep theirs). Deadlines are read
 from a _Clock: seconds, or steps of work for reproducible runs (schedule(..., steps=N)).
 
