@@ -619,3 +619,16 @@ def test_someone_left_without_a_meeting_gets_one_by_a_trade_that_keeps_the_count
     assert st.count == 4 and all(st.busy)
     st = full_slot(di_meets_again=False)
     assert st.slot_of[0] == -1 and st.count == 3  # nobody else is left out to seat ann
+
+
+@pytest.mark.parametrize(("shape", "seed"), [("buyers", 2), ("tail", 1)])
+def test_nobody_who_could_meet_is_left_out_on_a_larger_event(shape, seed):
+    """bench/shapes.py's medium buyer-seller event (seed 2) and the one with a heavy popularity tail
+    (seed 1), 400 participants: the repair reaches the bound but leaves one participant without a
+    meeting; the trade after it gives them one and keeps every meeting."""
+    from bench.shapes import generate
+
+    instance = generate(shape, "medium", seed)
+    figures = _check(instance, schedule(problem_from_json(instance), steps=500))
+    assert figures["meetings"] == figures["bound"]
+    assert figures["left_without_meeting"] == 0
