@@ -618,7 +618,7 @@ def test_someone_left_without_a_meeting_gets_one_by_a_trade_that_keeps_the_count
     assert st.slot_of[0] == 0 and st.slot_of[1] == -1  # cy and di meet others in s1
     assert st.count == 4 and all(st.busy)
     st = full_slot(di_meets_again=False)
-    assert st.slot_of[0] == -1 and st.count == 3  # nobody else is left out to seat ann
+    assert st.slot_of[0] == -1 and st.count == 3  # no meeting in s0 can go without leaving someone out
 
 
 @pytest.mark.parametrize(("shape", "seed"), [("buyers", 2), ("tail", 1)])
