@@ -859,7 +859,6 @@ def _swap_in(st: _State, p: int, temperature: float) -> int | None:
     and nobody loses their only meeting. Of all such trades the one that shortens the idle gaps of
     the three involved most is taken when it gains, or by the annealing's chance. Returns the
     gain, or None."""
-    waiting = [r for r in st.incident[p] if st.slot_of[r] < 0]
     busy = st.busy[p]
     first, last = (busy & -busy).bit_length() - 1, busy.bit_length() - 1
     if first == last:
@@ -880,7 +879,7 @@ def _swap_in(st: _State, p: int, temperature: float) -> int | None:
         # less). Each: whose request, their day without m, the gain for the others, who may not
         # be the new partner, the requests.
         trades = (
-            (p, kept, gp + gaps_of(st.busy[c]) - gaps_of(kept_c), c, waiting if st.busy[c] != dbit else ()),
+            (p, kept, gp + gaps_of(st.busy[c]) - gaps_of(kept_c), c, st.incident[p] if st.busy[c] != dbit else ()),
             (c, kept_c, gp - gaps_of(kept) + gaps_of(st.busy[c]), p, st.incident[c]),
         )
         for owner, day, base, excluded, requests in trades:
