@@ -28,11 +28,15 @@ How (see ../shared/data/matchmaking/README.md for the instances and the bound):
    On an event of any size, someone still left out who could meet gets a meeting by a trade
    that keeps the count (the partner's meeting with someone who has others, or a table from a
    meeting whose two participants both have others).
+   In a run of less than 10 s (or counted in steps) of an event of more than SMALL_EVENT
+   participants, a repair (and the restarts) ends once neither the meetings nor their weight
+   have risen for STALL_SHARE of the limit: the gap search gets the rest of the repair's time.
 3. In long runs (a limit of 10 s or more), from a third of the time on: an exact search around
    unscheduled requests — take out every meeting of a small group of participants met along
    alternating paths and place their requests again by an integer programme (HiGHS, in scipy).
 4. Gap search with the number of meetings fixed: move single meetings, swap Kempe chains, or move
-   a meeting into a partner's busy slot and that partner's meeting on to its own best slot, or
+   a meeting into a partner's busy slot and that partner's meeting on to its own best slot, move
+   every meeting on one side of someone's blocked period to the other side at once, or
    trade someone's first or last meeting for their own or their partner's unscheduled request
    (never a more important one, nobody losing their only meeting), when it shortens
    participants' idle gaps; on events of up to about 400 participants also some worse moves early
@@ -106,6 +110,11 @@ class InvalidProblem(ValueError):
     """The input breaks a rule before scheduling starts (e.g. a locked meeting that cannot hold)."""
 
 
+# Of the time limit: a repair (and its restarts) that has not raised the meetings or their weight
+# for this long ends, and the gap search gets the rest (_Progress).
+STALL_SHARE = 0.25
+
+
 def default_time_limit(problem: Problem) -> float:
     """Seconds the scheduler may use by default: 1 s for small events, 5 s for the largest."""
     return min(5.0, max(1.0, 0.5 + len(problem.requests) / 2000))
@@ -153,6 +162,36 @@ class _Clock:
         return time.monotonic() if self.steps is None else float(self.used)
 
 
+class _Progress:
+    """The most (meetings, weight) any construction of a run has reached, and when. A repair that
+    has raised neither that nor its own construction's for `window` (seconds, or steps) ends, no
+    restart begins after such a stretch, and the time left goes to the gap search: on events where
+    the count stops short of the bound early on (much blocked time, or a bound the partners'
+    shared slots do not allow), the rest of the repair's time finds nothing, while the gap
+    search's results grow with its time."""
+
+    def __init__(self, clock: _Clock, window: float):
+        self.clock, self.window = clock, window
+        self.best = (-1, -1)
+        self.since = clock(0)
+
+    def stalled(self, st: _State | None = None) -> bool:
+        """True when the run's best has not risen for the window (and, given a construction,
+        neither has that construction's: its own_best)."""
+        now = self.clock(0)
+        if st is not None:
+            key = (st.count, st.weight)
+            if key > self.best:
+                self.best, self.since = key, now
+            best, since = st.own_best
+            if key > best:
+                st.own_best = (key, now)
+                return False
+            if now - since <= self.window:
+                return False
+        return now - self.since > self.window
+
+
 class _State:
     def __init__(self, problem: Problem, seed: int, clock: _Clock | None = None):
         self.problem = problem
@@ -190,6 +229,8 @@ class _State:
         self.weight = 0
         self.locked = set()
         self.last_solve_status = -1
+        self.progress: _Progress | None = None  # the run's, when a stalled repair should end
+        self.own_best = ((-1, -1), 0.0)  # the most (meetings, weight) so far, and when (for _Progress)
         self.greedy_seconds = 0.0
         self.margin = 0.05 if self.clock.steps is None else 0  # no exact search started this close to its deadline
         self.rng = random.Random(seed)  # noqa: S311 -- a reproducible search, not security
@@ -648,7 +689,7 @@ def _repair(st: _State, deadline: float, bound: int) -> None:
         for r in pending:
             if st.slot_of[r] >= 0 or st.hopeless(r):
                 continue
-            if st.clock() >= deadline or st.count >= bound:
+            if st.clock() >= deadline or st.count >= bound or (st.progress and st.progress.stalled(st)):
                 return
             a, b = st.ra[r], st.rb[r]
             # With one of them meeting in every slot they could use, only a chain that takes out
@@ -782,6 +823,7 @@ def _meetings_in(st: _State, s: int, limit: int) -> list[int]:
 GAP_HEAT = 1.5
 GAP_HEAT_PEOPLE = 400
 SWAP_IN_SHARE = 0.1  # of the gap search's picks: try trading an edge meeting (_swap_in)
+EVACUATE_SHARE = 0.2  # of the picks whose day spans a blocked period: try emptying one side (_evacuate)
 
 
 def _snapshot_restore(st: _State, snapshot: list[int]) -> None:
@@ -903,6 +945,94 @@ def _swap_in(st: _State, p: int, temperature: float) -> int | None:
     return best_gain
 
 
+def _evacuate(st: _State, p: int, temperature: float) -> int | None:
+    """p's day spans a blocked period of theirs (its slots count as idle gaps): move every meeting
+    on one side of it to the other side at once, so the period leaves p's day. Each goes into a
+    slot there where p, the partner and a table are free (the one that suits both best); else p
+    meets one of their unscheduled requests there instead (of the same or a higher priority; the
+    old partner keeps another meeting); else the meeting goes where the partner meets someone
+    else, and that meeting on to its own best slot. One meeting at a time seldom pays: only the
+    last one to go takes the period out, and the partners' days may lengthen meanwhile. The
+    number of meetings stays and the weight does not fall. Kept when the idle gaps of everyone
+    involved fall in all, or by the annealing's chance; otherwise undone from the journal.
+    Returns the gain, or None (nothing changed)."""
+    busy = st.busy[p]
+    first, last = (busy & -busy).bit_length() - 1, busy.bit_length() - 1
+    day = ((1 << (last + 1)) - 1) >> first << first
+    inside = day & ~st.free[p]
+    if not inside:
+        return None
+    b = st.rng.choice(list(_bits(inside)))
+    below = (1 << b) - 1
+    above = ((1 << st.S) - 1) & ~((1 << (b + 1)) - 1)
+    sides = [(busy & above, below), (busy & below, above)]  # (meetings to move, where they go)
+    sides.sort(key=lambda side: _popcount(side[0]))
+    for leaving, region in sides:
+        if _popcount(st.free[p] & region & ~busy) >= _popcount(leaving):
+            break
+    else:
+        return None
+    moving = [st.at[p][s] for s in _bits(leaving)]
+    if any(m in st.locked for m in moving):
+        return None
+    gaps_of = st.gaps_of
+    before = {p: busy}
+    st.journal = []
+    for m in moving:
+        q = _other(st, m, p)
+        before.setdefault(q, st.busy[q])
+        st.remove(m)
+        room = region & ~st.busy[p] & ~st.full
+        mask = st.common[m] & room & ~st.busy[q]
+        if mask:
+            u = min(_bits(mask), key=lambda u: (gaps_of(st.busy[p] | 1 << u) + gaps_of(st.busy[q] | 1 << u), u))
+            st.place(m, u)
+            continue
+        trade = None
+        if st.busy[q]:  # q keeps another meeting: p may meet someone else instead
+            for r in st.incident[p]:
+                if st.slot_of[r] >= 0 or st.prio[r] < st.prio[m]:
+                    continue
+                c = _other(st, r, p)
+                for u in _bits(st.common[r] & room & ~st.busy[c]):
+                    key = (gaps_of(st.busy[p] | 1 << u) + gaps_of(st.busy[c] | 1 << u) - gaps_of(st.busy[c]), u)
+                    if trade is None or key < trade[0]:
+                        trade = (key, r, u, c)
+        if trade is not None:
+            _key, r, u, c = trade
+            before.setdefault(c, st.busy[c])
+            st.place(r, u)
+            continue
+        chain = None
+        for u in _bits(st.common[m] & room & st.busy[q]):
+            y = st.at[q][u]
+            z = _other(st, y, q)
+            if y in st.locked or z == p:
+                continue
+            for v in _bits(st.common[y] & ~st.busy[q] & ~st.busy[z] & ~st.full):
+                bz = st.busy[z] & ~(1 << u) | 1 << v
+                key = (gaps_of(st.busy[p] | 1 << u) + gaps_of(st.busy[q] | 1 << v) + gaps_of(bz), u, v)
+                if chain is None or key < chain[0]:
+                    chain = (key, u, v, y, z)
+        if chain is None:
+            _rollback(st, 0)
+            st.journal = None
+            return None
+        _key, u, v, y, z = chain
+        before.setdefault(z, st.busy[z])
+        st.remove(y)
+        st.place(m, u)
+        st.place(y, v)
+    st.journal, journal = None, st.journal
+    gain = sum(gaps_of(old) - gaps_of(st.busy[x]) for x, old in before.items())
+    if _accepts(st.rng, gain, temperature):
+        return gain
+    st.journal = journal
+    _rollback(st, 0)
+    st.journal = None
+    return None
+
+
 def _reduce_gaps(st: _State, deadline: float, heat: float | None = None) -> None:
     """Local search with the number of meetings fixed. Pick someone with idle gaps; move one of their
     meetings (the first or last, or any, half the time) to a slot inside or next to their day,
@@ -962,7 +1092,11 @@ def _reduce_gaps(st: _State, deadline: float, heat: float | None = None) -> None
         if m < 0 or m in st.locked or target == source:
             stale += 1
             continue
-        gain = _swap_in(st, p, temperature) if rng.random() < SWAP_IN_SHARE else None
+        gain = None
+        if len(holes) < last - first + 1 - _popcount(busy) and rng.random() < EVACUATE_SHARE:
+            gain = _evacuate(st, p, temperature)  # p's day spans a blocked period of theirs
+        if gain is None and rng.random() < SWAP_IN_SHARE:
+            gain = _swap_in(st, p, temperature)
         if gain is None and st.load[target] >= st.T and target in holes:
             gain = _exchange_into(st, p, target) or None
         if gain is None:
@@ -1367,7 +1501,10 @@ def schedule(
         lp_thread = threading.Thread(target=_early_relaxation, args=(problem, base, lp_until, solved))
         lp_thread.start()
     first_until = min(restarts_until, begin + limit * cut)
-    st, locked_tables, flow = _build(problem, seed, clock, first_until, flow=None)
+    # Not for small events (their exact programme ends the repair) nor long runs (all their time
+    # goes to more meetings).
+    progress = None if small or exact else _Progress(clock, STALL_SHARE * limit)
+    st, locked_tables, flow = _build(problem, seed, clock, first_until, flow=None, progress=progress)
     ceiling = min(upper_bound(st), st.flow_bound if st.flow_bound is not None else st.S * st.T)
     goal = ceiling
     # A small event: an exact programme, in part of the time (HiGHS is quick on most, slow on some).
@@ -1384,19 +1521,25 @@ def schedule(
             lp_thread.join(max(lp_until - time.monotonic(), 0.0))
             hint = solved.get("hint")
             if hint:
-                other, other_tables, _flow = _build(problem, seed, clock, lp_until, flow=flow, hint=hint)
+                other, other_tables, _flow = _build(
+                    problem, seed, clock, lp_until, flow=flow, hint=hint, progress=progress
+                )
                 if (other.count, other.weight) > (st.count, st.weight):
                     st, locked_tables = other, other_tables
             if st.count < goal:
                 _repair(st, lp_until, goal)  # the kept construction's repair, while time is left
         else:
-            st, locked_tables = _relaxation_build(problem, seed, clock, st, locked_tables, flow, restarts_until)
+            st, locked_tables = _relaxation_build(
+                problem, seed, clock, st, locked_tables, flow, restarts_until, progress=progress
+            )
     # A restart's greedy cannot stop half-way: none is begun that could not end in time.
     margin = 0.0 if steps is not None else 2 * st.greedy_seconds
-    while st.count < goal and clock() + margin < restarts_until:
+    while st.count < goal and clock() + margin < restarts_until and not (progress and progress.stalled()):
         # Restarts with other tie-breaks: a stalled repair rarely gets out of its configuration.
         attempt += 1
-        other, other_tables, _flow = _build(problem, seed + attempt, clock, restarts_until, flow=flow)
+        other, other_tables, _flow = _build(
+            problem, seed + attempt, clock, restarts_until, flow=flow, progress=progress
+        )
         if (other.count, other.weight) > (st.count, st.weight):
             st, locked_tables = other, other_tables
     if small:
@@ -1447,7 +1590,7 @@ def _relaxation(problem: Problem, seed: int, clock: _Clock, deadline: float, st:
     return hint
 
 
-def _relaxation_build(problem, seed, clock, st, locked_tables, flow, deadline, lp_seconds=None):
+def _relaxation_build(problem, seed, clock, st, locked_tables, flow, deadline, lp_seconds=None, progress=None):
     """Short of the goal after the first construction: one more, guided by the linear relaxation,
     when its size fits the time left (at most `lp_seconds` for the relaxation); the better of the
     two is kept."""
@@ -1457,16 +1600,17 @@ def _relaxation_build(problem, seed, clock, st, locked_tables, flow, deadline, l
     hint = _relaxation(problem, seed, clock, lp_deadline, st)
     if hint is None:
         return st, locked_tables
-    other, other_tables, _flow = _build(problem, seed, clock, deadline, flow=flow, hint=hint)
+    other, other_tables, _flow = _build(problem, seed, clock, deadline, flow=flow, hint=hint, progress=progress)
     if (other.count, other.weight) > (st.count, st.weight):
         return other, other_tables
     return st, locked_tables
 
 
-def _build(problem: Problem, seed: int, clock: _Clock, deadline: float, flow, hint=None):
+def _build(problem: Problem, seed: int, clock: _Clock, deadline: float, flow, hint=None, progress=None):
     """One construction: locked meetings, flow-guided greedy (after the pairs of `hint`, a linear
-    relaxation's, where they still fit), repair until it stalls."""
+    relaxation's, where they still fit), repair until it stalls (or `progress` says the run has)."""
     st = _State(problem, seed, clock)
+    st.progress = progress
     locked_tables = _place_locked(st, problem)
     if flow is None:
         st.flow = _flow_weights(st)

@@ -632,3 +632,58 @@ def test_nobody_who_could_meet_is_left_out_on_a_larger_event(shape, seed):
     figures = _check(instance, schedule(problem_from_json(instance), steps=500))
     assert figures["meetings"] == figures["bound"]
     assert figures["left_without_meeting"] == 0
+
+
+def test_a_repair_that_stops_raising_the_count_or_weight_gives_its_time_to_the_gap_search():
+    """_Progress, counted in steps: a construction still improving goes on; once neither it nor the
+    run's best has risen for the window, it ends; and no restart begins after such a stretch."""
+    from types import SimpleNamespace
+
+    from events import scheduling as core
+
+    clock = core._Clock(steps=1000)
+    progress = core._Progress(clock, window=10)
+    first = SimpleNamespace(count=5, weight=7, own_best=((-1, -1), 0.0))
+    assert not progress.stalled(first)
+    clock(8)
+    first.count = 6  # still rising: the window starts again
+    assert not progress.stalled(first)
+    clock(11)
+    assert progress.stalled(first) and progress.stalled()  # 11 steps and nothing new
+    restart = SimpleNamespace(count=2, weight=2, own_best=((-1, -1), 0.0))  # climbs on its own for a window
+    assert not progress.stalled(restart)
+    clock(5)
+    restart.count = 4
+    assert not progress.stalled(restart)
+    clock(11)
+    assert progress.stalled(restart)  # below the run's best and no longer rising
+    restart.count, restart.weight = 6, 9  # the same meetings, more weight: the run's best rises
+    assert not progress.stalled(restart) and not progress.stalled()
+
+
+def test_the_gap_search_may_move_every_meeting_on_one_side_of_a_blocked_time_at_once():
+    """Ann is away in s1 and meets bo in s0 and cy and di in s3-s4: the blocked slot and the free
+    s2 are idle gaps of hers. Bo can meet her in s2 (her other side): both gaps close. If bo is
+    away in s2 but also meets fay, ann meets ed there instead, and bo's day closes too."""
+    from events import scheduling as core
+
+    def state(bo_away_in_s2):
+        requests = [Request("ab", "ann", "bo"), Request("ac", "ann", "cy"), Request("ad", "ann", "di")]
+        requests += [Request("ae", "ann", "ed"), Request("bf", "bo", "fay")] if bo_away_in_s2 else []
+        unavailable = {"ann": {"s1"}} | ({"bo": {"s2"}} if bo_away_in_s2 else {})
+        st = core._State(_problem(requests, slots=5, unavailable=unavailable), 1)
+        for r, s in ((0, 0), (1, 3), (2, 4)) + (((4, 3),) if bo_away_in_s2 else ()):
+            st.place(r, s)
+        return st
+
+    st = state(bo_away_in_s2=False)
+    count, weight = st.count, st.weight
+    assert core._evacuate(st, st.pindex["ann"], temperature=0.0) == 2
+    assert st.slot_of[0] == 2 and st.total_gaps() == 0 and (st.count, st.weight) == (count, weight)
+
+    st = state(bo_away_in_s2=True)
+    count, weight = st.count, st.weight
+    assert core._evacuate(st, st.pindex["ann"], temperature=0.0) == 4  # ann's two gaps and bo's two
+    assert st.slot_of[0] == -1 and st.slot_of[3] == 2 and st.total_gaps() == 0
+    assert (st.count, st.weight) == (count, weight)
+    assert all(st.busy[st.pindex[p]] for p in ("ann", "bo", "cy", "di", "ed", "fay"))
