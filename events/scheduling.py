@@ -1015,19 +1015,17 @@ def _evacuate(st: _State, p: int, temperature: float) -> int | None:
                 if chain is None or key < chain[0]:
                     chain = (key, u, v, y, z)
         if chain is None:
-            _rollback(st, 0)
-            st.journal = None
-            return None
+            break
         _key, u, v, y, z = chain
         before.setdefault(z, st.busy[z])
         st.remove(y)
         st.place(m, u)
         st.place(y, v)
-    st.journal, journal = None, st.journal
-    gain = sum(gaps_of(old) - gaps_of(st.busy[x]) for x, old in before.items())
-    if _accepts(st.rng, gain, temperature):
-        return gain
-    st.journal = journal
+    else:  # every meeting moved
+        gain = sum(gaps_of(old) - gaps_of(st.busy[x]) for x, old in before.items())
+        if _accepts(st.rng, gain, temperature):
+            st.journal = None
+            return gain
     _rollback(st, 0)
     st.journal = None
     return None

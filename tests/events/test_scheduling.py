@@ -707,3 +707,30 @@ def test_a_larger_event_with_much_blocked_time_and_locked_meetings_keeps_every_r
     greedy = check(instance | {"locked": []}, greedy_first_fit(instance))
     assert figures["meetings"] >= greedy["meetings"]
     assert figures["idle_gaps"] < 0.5 * greedy["idle_gaps"]
+
+
+def test_on_an_event_whose_count_stops_early_the_gap_search_starts_before_the_repairs_deadline(monkeypatch):
+    """bench/shapes.py's medium event with much blocked time, counted in steps: the repair's meetings
+    and weight stop rising long before its budget (half the run) is spent, so the gap search
+    starts early and gets the rest; with the stall window as long as the run, it waits for the
+    repair's deadline. The early start keeps the meetings and their weight and ends with fewer idle
+    gaps."""
+    from bench.shapes import generate
+    from events import scheduling as core
+
+    instance = generate("blocked", "medium", 1)
+    steps = 20_000
+    started = []
+    search = core._reduce_gaps
+
+    def recording(st, deadline, heat=None):
+        started.append(st.clock.used)
+        search(st, deadline, heat)
+
+    monkeypatch.setattr(core, "_reduce_gaps", recording)
+    early = _check(instance, schedule(problem_from_json(instance), steps=steps))
+    monkeypatch.setattr(core, "STALL_SHARE", 2.0)
+    late = _check(instance, schedule(problem_from_json(instance), steps=steps))
+    assert started[0] < 0.8 * steps <= steps <= started[1]
+    assert (early["meetings"], early["weighted"]) >= (late["meetings"], late["weighted"])
+    assert early["idle_gaps"] < late["idle_gaps"]  # the time it gained shortened people's days
