@@ -8,9 +8,9 @@ Runs the command in a fresh process as bench/scheduler.py does (default limits),
 The floor is per participant: with k meetings and these free slots, the shortest stretch of slots
 holding k free ones, less k (a participant whose meetings outnumber their longest run of free
 slots must sit through a blocked period; the checker counts its slots as idle gaps). The sum is a
-lower bound for the schedule's meeting counts, whatever the partners: it shows how much of the
-idle time is the price of the meetings held, and how much a better arrangement could still take
-out.
+lower bound on the idle gaps of any schedule that gives each participant as many meetings,
+whatever the partners: it shows how much of the idle time is the price of the meetings held, and
+how much a better arrangement could still take out.
 
 --optimum, on events of up to 100 participants: the fewest idle gaps of any schedule under the
 scheduler's rules for that schedule (as many meetings as the command's, no less priority weight,
