@@ -79,10 +79,16 @@ def test_an_incomplete_availability_search_says_what_is_missing(client, catalogu
 
 def test_the_calendar_shows_booked_blocked_and_free_time(client, catalogue):
     unit = catalogue["fermenter"]
-    application = f.booked(f.draft(the_unit=unit), start=f.at(20), end=f.at(22))
+    # A Monday at least 20 days ahead: the booking (Monday–Wednesday) and the blackout (Thursday)
+    # fall in one week whatever today is.
+    ahead = 20 + (7 - (timezone.localdate() + timedelta(days=20)).weekday()) % 7
+    application = f.booked(f.draft(the_unit=unit), start=f.at(ahead), end=f.at(ahead + 2))
     operator = services.selectors.operators_of(unit.facility).get()
-    services.add_blackout(unit=unit, by=operator, start=f.at(23), end=f.at(24), reason="Cleaning in place")
-    day = (timezone.localdate() + timedelta(days=20)).isoformat()
+    services.add_blackout(
+        unit=unit, by=operator, start=f.at(ahead + 3), end=f.at(ahead + 4), reason="Cleaning in place"
+    )
+    start = timezone.localdate() + timedelta(days=ahead)
+    day = start.isoformat()
     client.force_login(UserFactory())
     week = client.get(reverse("testbeds:calendar", args=[unit.pk]), {"view": "week", "date": day}).content.decode()
     assert "Booked" in week and "Free" in week
@@ -90,9 +96,10 @@ def test_the_calendar_shows_booked_blocked_and_free_time(client, catalogue):
     client.force_login(operator)
     week = client.get(reverse("testbeds:calendar", args=[unit.pk]), {"view": "week", "date": day}).content.decode()
     assert application.company.name in week and "Cleaning in place" in week
-    month = client.get(reverse("testbeds:calendar", args=[unit.pk]), {"date": day})
-    days = {cell["date"]: cell for row in month.context["weeks"] for cell in row if cell}
-    start = timezone.localdate() + timedelta(days=20)
+    days = {}
+    for shown in (start, start + timedelta(days=3)):  # the two may lie in different months
+        month = client.get(reverse("testbeds:calendar", args=[unit.pk]), {"date": shown.isoformat()})
+        days |= {cell["date"]: cell for row in month.context["weeks"] for cell in row if cell}
     assert days[start]["state"] == "partly"  # from 08:00
     assert days[start + timedelta(days=1)]["state"] == "taken"
     assert days[start + timedelta(days=3)]["kinds"] == ["blocked"]
